@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Kumo",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kumo", targets: ["kumo"]),
+        .library(name: "KumoScripting", targets: ["KumoScripting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C: the system Lua 5.4 and the shim that makes it safe to drive from Swift.
+        .systemLibrary(
+            name: "CLua", pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]),
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        // Layer 0
+        .target(name: "KumoCore", swiftSettings: swiftSettings),
+        // Layer 1
+        .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
+        // Layer 3
+        .target(
+            name: "KumoScripting", dependencies: ["KumoCore", "KumoLua"],
+            swiftSettings: swiftSettings),
+        // Layer 4
+        .executableTarget(
+            name: "kumo",
+            dependencies: [
+                "KumoCore", "KumoLua", "KumoScripting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        // Tests
+        .testTarget(name: "KumoCoreTests", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"], exclude: ["Hostile"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore"],
+            swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,96 @@
+internal import CLua
+internal import CLuaShim
+
+/// The arguments of one call from Lua into a bound Swift function, read without running any
+/// script code, and the place its results go.
+///
+/// Argument positions count from 1 as in Lua; for a method (`ctx:name(...)`) position 1 is the
+/// first argument after the object.
+public struct LuaCallFrame: ~Copyable {
+    let L: OpaquePointer
+    let offset: Int32
+    let vm: LuaVM
+    /// The name errors use, such as `ctx:log` or `kumo.log.info`.
+    public let functionName: String
+
+    /// The number of arguments passed.
+    public var count: Int { Int(lua_gettop(L) - offset) }
+
+    /// Returns argument `position` copied into Swift (`.nil` when absent).
+    public func value(_ position: Int) throws(LuaCallError) -> LuaValue {
+        do { return try vm.read(at: Int32(position) + offset) } catch { throw LuaCallError(error.message) }
+    }
+
+    /// Returns argument `position` as a number (integer or float).
+    public func number(_ position: Int) throws(LuaCallError) -> Double {
+        let index = Int32(position) + offset
+        guard lua_type(L, index) == LUA_TNUMBER else { throw bad(position, "number") }
+        return lua_tonumberx(L, index, nil)
+    }
+
+    /// Returns argument `position` as an integer; a float with an integral value is accepted.
+    public func integer(_ position: Int) throws(LuaCallError) -> Int64 {
+        let index = Int32(position) + offset
+        guard lua_type(L, index) == LUA_TNUMBER else { throw bad(position, "integer") }
+        var isInteger: Int32 = 0
+        let value = lua_tointegerx(L, index, &isInteger)
+        guard isInteger != 0 else {
+            throw LuaCallError.invalidArgument(position, of: functionName, "number has no integer representation")
+        }
+        return Int64(value)
+    }
+
+    /// Returns argument `position` as a string (numbers are not converted).
+    public func string(_ position: Int) throws(LuaCallError) -> String {
+        let index = Int32(position) + offset
+        guard lua_type(L, index) == LUA_TSTRING else { throw bad(position, "string") }
+        var length = 0
+        let chars = lua_tolstring(L, index, &length)
+        return String(decoding: UnsafeRawBufferPointer(start: chars, count: length), as: UTF8.self)
+    }
+
+    /// Returns argument `position` as a boolean (any value: Lua truthiness).
+    public func boolean(_ position: Int) -> Bool { lua_toboolean(L, Int32(position) + offset) != 0 }
+
+    /// Whether argument `position` is absent or nil.
+    public func isNil(_ position: Int) -> Bool { lua_type(L, Int32(position) + offset) <= LUA_TNIL }
+
+    /// Returns argument `position` as a table copied into Swift.
+    public func table(_ position: Int) throws(LuaCallError) -> LuaTable {
+        guard lua_type(L, Int32(position) + offset) == LUA_TTABLE else { throw bad(position, "table") }
+        guard case .table(let table) = try value(position) else { throw bad(position, "table") }
+        return table
+    }
+
+    /// Returns nothing to Lua.
+    public func returnNothing() -> LuaReturn { LuaReturn(count: 0) }
+
+    /// Pushes results; scalars directly, anything else through a protected program.
+    public func returning(_ values: LuaValue...) throws(LuaCallError) -> LuaReturn {
+        do { try vm.push(values) } catch { throw LuaCallError(error.message) }
+        return LuaReturn(count: Int32(values.count))
+    }
+
+    /// Returns one number: the cheapest result (no allocation).
+    public func returning(number: Double) -> LuaReturn {
+        lua_pushnumber(L, number)
+        return LuaReturn(count: 1)
+    }
+
+    /// Returns one number, or nil when there is none (an indicator still warming up).
+    public func returning(optionalNumber: Double?) -> LuaReturn {
+        if let optionalNumber { lua_pushnumber(L, optionalNumber) } else { lua_pushnil(L) }
+        return LuaReturn(count: 1)
+    }
+
+    private func bad(_ position: Int, _ expected: String) -> LuaCallError {
+        let index = Int32(position) + offset
+        let got = lua_type(L, index) == LUA_TNONE ? "no value" : String(cString: lua_typename(L, lua_type(L, index)))
+        return .badArgument(position, of: functionName, expected: expected, got: got)
+    }
+}
+
+/// How many results a bound function left for Lua; made only by ``LuaCallFrame``.
+public struct LuaReturn: Sendable {
+    let count: Int32
+}
