@@ -62,6 +62,16 @@ public struct LuaCallFrame: ~Copyable {
         return table
     }
 
+    /// The `chunk:line` of the Lua code that made this call, such as `strategies/sma.lua:14`.
+    public var callerLocation: String {
+        var info = lua_Debug()
+        guard lua_getstack(L, 1, &info) != 0, lua_getinfo(L, "Sl", &info) != 0 else { return "" }
+        let source = withUnsafeBytes(of: info.short_src) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        return info.currentline > 0 ? "\(source):\(info.currentline)" : source
+    }
+
     /// Returns nothing to Lua.
     public func returnNothing() -> LuaReturn { LuaReturn(count: 0) }
 

@@ -6,12 +6,12 @@ public struct LuaFunction<Host>: Sendable {
     public let documentation: LuaDocumentation
     /// Whether Lua calls it with a colon (`ctx:name(...)`), passing the object first.
     public let isMethod: Bool
-    let body: @Sendable (Host, borrowing LuaCallFrame) throws(LuaCallError) -> LuaReturn
+    let body: @Sendable (Host, borrowing LuaCallFrame) throws -> LuaReturn
 
     /// Declares a method, called as `object:name(...)`.
     public static func method(
         _ name: String, _ documentation: LuaDocumentation,
-        _ body: @escaping @Sendable (Host, borrowing LuaCallFrame) throws(LuaCallError) -> LuaReturn
+        _ body: @escaping @Sendable (Host, borrowing LuaCallFrame) throws -> LuaReturn
     ) -> Self {
         LuaFunction(name: name, documentation: documentation, isMethod: true, body: body)
     }
@@ -19,7 +19,7 @@ public struct LuaFunction<Host>: Sendable {
     /// Declares a plain function, called as `module.name(...)`.
     public static func function(
         _ name: String, _ documentation: LuaDocumentation,
-        _ body: @escaping @Sendable (Host, borrowing LuaCallFrame) throws(LuaCallError) -> LuaReturn
+        _ body: @escaping @Sendable (Host, borrowing LuaCallFrame) throws -> LuaReturn
     ) -> Self {
         LuaFunction(name: name, documentation: documentation, isMethod: false, body: body)
     }

@@ -81,10 +81,12 @@ extension LuaVM {
                 return self.raise(L, "calling '\(qualified)' needs a colon: object:\(function.name)(...)")
             }
             let frame = LuaCallFrame(L: L, offset: offset, vm: self, functionName: qualified)
-            do throws(LuaCallError) {
+            do {
                 return try body(host, frame).count
-            } catch {
+            } catch let error as LuaCallError {
                 return self.raise(L, error.message)
+            } catch {
+                return self.raise(L, "\(qualified): \(error)")
             }
         }
         host_keep(box)

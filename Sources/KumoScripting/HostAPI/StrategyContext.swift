@@ -1,0 +1,55 @@
+public import KumoLua
+
+/// The host object behind a strategy's `ctx`: which strategy it is and the services it reaches.
+public final class StrategyContext {
+    public let strategyName: String
+    public let services: any StrategyServices
+
+    public init(strategyName: String, services: any StrategyServices) {
+        self.strategyName = strategyName
+        self.services = services
+    }
+
+    func log(_ level: ScriptLogLevel, _ message: String, at location: String) {
+        services.log(ScriptLogEntry(script: strategyName, level: level, message: message, location: location))
+    }
+
+    /// The methods every `ctx` has; the engine adds its trading methods to this list.
+    public static let coreMethods: [LuaFunction<StrategyContext>] = [
+        .method(
+            "now",
+            LuaDocumentation(
+                "Returns the engine's current time in seconds since 1970 (UTC); simulated in a backtest.",
+                returns: [.init("number")])
+        ) { context, frame in
+            frame.returning(number: context.services.now())
+        },
+        .method(
+            "log",
+            LuaDocumentation(
+                "Writes a line to the strategy's log at `level` (debug, info, warning or error).",
+                parameters: [.init("level", "string", "debug | info | warning | error"), .init("message", "string")])
+        ) { context, frame in
+            let levelName = try frame.string(1)
+            guard let level = ScriptLogLevel(rawValue: levelName) else {
+                throw LuaCallError.invalidArgument(1, of: frame.functionName, "level must be debug, info, warning or error, not '\(levelName)'")
+            }
+            context.log(level, try frame.string(2), at: frame.callerLocation)
+            return frame.returnNothing()
+        },
+        .method(
+            "name",
+            LuaDocumentation("Returns the strategy's name.", returns: [.init("string")])
+        ) { context, frame in
+            try frame.returning(.string(context.strategyName))
+        },
+    ]
+
+    /// The `ctx` library: the core methods plus `extra` ones (the engine's).
+    public static func library(adding extra: [LuaFunction<StrategyContext>] = []) -> LuaLibrary<StrategyContext> {
+        LuaLibrary(
+            name: "kumo.Context",
+            summary: "The host's API for one strategy, passed to every handler as `ctx`.",
+            functions: coreMethods + extra)
+    }
+}

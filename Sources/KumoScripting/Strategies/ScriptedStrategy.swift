@@ -1,0 +1,76 @@
+public import Foundation
+public import KumoLua
+
+/// One loaded strategy: its own sandboxed VM, its validated contract, its handlers and `ctx`.
+///
+/// The engine calls its handlers in event order on one thread. A failed call is reported and
+/// counted; after repeated failures the strategy is quarantined and no longer called.
+public final class ScriptedStrategy: @unchecked Sendable {
+    // @unchecked Sendable: like its VM, used by one thread at a time; a hot reload builds it on the
+    // watcher's thread and hands it whole to the engine thread.
+
+    public let definition: StrategyDefinition
+    /// The file it was loaded from and a fingerprint of that source.
+    public let file: URL
+    public let sourceDigest: String
+    /// Files of modules it required (stdlib, plugins, its own folder), for dependency reloads.
+    public let dependencies: Set<URL>
+    public let vm: LuaVM
+    public private(set) var health: ScriptHealth
+
+    let module: LuaReference
+    let context: LuaReference
+    let handlers: [StrategyHandler: LuaReference]
+
+    init(
+        definition: StrategyDefinition, file: URL, sourceDigest: String, dependencies: Set<URL>, vm: LuaVM,
+        module: LuaReference, context: LuaReference, handlers: [StrategyHandler: LuaReference], health: ScriptHealth
+    ) {
+        self.definition = definition
+        self.file = file
+        self.sourceDigest = sourceDigest
+        self.dependencies = dependencies
+        self.vm = vm
+        self.module = module
+        self.context = context
+        self.handlers = handlers
+        self.health = health
+    }
+
+    /// Whether the strategy defines `handler`.
+    public func handles(_ handler: StrategyHandler) -> Bool { handlers[handler] != nil }
+
+    /// Calls `handler(ctx, arguments…)`; a missing handler does nothing. Snapshot and restore take no `ctx`.
+    /// - Throws: ``LuaScriptError``, `.quarantined` once the strategy has failed too often.
+    @discardableResult
+    public func call(_ handler: StrategyHandler, _ arguments: [LuaValue] = []) throws(LuaScriptError) -> [LuaValue] {
+        guard health.status != .quarantined else {
+            throw LuaScriptError(
+                kind: .quarantined,
+                message: "\(definition.name) is quarantined after \(health.consecutiveFailures) failures in a row; last: \(health.lastError?.message ?? "")")
+        }
+        guard let function = handlers[handler] else { return [] }
+        let takesContext = handler != .snapshot && handler != .restore
+        do {
+            let results = try vm.call(function, arguments, leading: takesContext ? [context] : [])
+            health.recordSuccess()
+            return results
+        } catch {
+            health.recordFailure(LuaScriptErrorSummary(handler: handler.rawValue, message: error.message, isLimit: error.isLimit))
+            throw error
+        }
+    }
+
+    /// The state to carry into a new version: `snapshot()`'s result, or nil when it has none.
+    public func snapshot() throws(LuaScriptError) -> LuaValue {
+        try call(.snapshot).first ?? .nil
+    }
+
+    /// Hands a previous version's state to `restore(state)`.
+    public func restore(_ state: LuaValue) throws(LuaScriptError) {
+        try call(.restore, [state])
+    }
+
+    /// Lifts a quarantine.
+    public func resetHealth() { health.reset() }
+}

@@ -1,0 +1,24 @@
+/// The callbacks a strategy module may define, as DESIGN.md's contract names them.
+public enum StrategyHandler: String, Sendable, Hashable, CaseIterable {
+    /// `init(ctx)`: once, before the first event (not after a hot reload: `restore` runs instead).
+    case initialize = "init"
+    /// `on_bar(ctx, bar)`: a bar of the strategy's timeframe closed.
+    case onBar = "on_bar"
+    /// `on_tick(ctx, tick)`: a trade printed.
+    case onTick = "on_tick"
+    /// `on_fill(ctx, fill)`: one of the strategy's orders (partly) filled.
+    case onFill = "on_fill"
+    /// `on_timer(ctx, timer)`: a timer the strategy set fired.
+    case onTimer = "on_timer"
+    /// `on_order(ctx, order)`: an order of the strategy changed state.
+    case onOrder = "on_order"
+    /// `on_reject(ctx, rejection)`: the host's risk gate or the venue refused an order, with why.
+    case onReject = "on_reject"
+    /// `snapshot()`: returns plain data carried across a hot reload.
+    case snapshot
+    /// `restore(state)`: receives what the previous version's `snapshot` returned.
+    case restore
+
+    /// Handlers that receive market events; a strategy needs at least one.
+    public static let eventHandlers: [StrategyHandler] = [.onBar, .onTick, .onTimer]
+}
