@@ -62,6 +62,23 @@ public struct LuaCallFrame: ~Copyable {
         return table
     }
 
+    /// Returns a reference to the function at field `key` of the table argument `position`
+    /// (read raw), or nil when that field is not a function; the reference outlives the call.
+    public func functionField(_ position: Int, _ key: String) throws(LuaCallError) -> LuaReference? {
+        let index = lua_absindex(L, Int32(position) + offset)
+        guard lua_type(L, index) == LUA_TTABLE else { throw bad(position, "table") }
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        do {
+            try vm.push([.string(key)])
+            lua_rawget(L, index)
+            guard lua_type(L, -1) == LUA_TFUNCTION else { return nil }
+            return try vm.keepTop()
+        } catch {
+            throw LuaCallError(error.message)
+        }
+    }
+
     /// The `chunk:line` of the Lua code that made this call, such as `strategies/sma.lua:14`.
     public var callerLocation: String {
         var info = lua_Debug()
