@@ -113,8 +113,8 @@ public final class LuaVM: @unchecked Sendable {
 
     /// Pops the value on top into the registry and returns its reference.
     func keepTop() throws(LuaScriptError) -> LuaReference {
-        let id = kumo_ref(L)
-        guard id != LUA_NOREF, id != LUA_REFNIL else {
+        let id = kumo_ref(L)  // LUA_REFNIL stands for nil and pushes nil back: a valid reference
+        guard id != LUA_NOREF else {
             throw LuaScriptError(kind: .memoryLimit, message: "sandbox: memory limit exceeded")
         }
         return LuaReference(id: id, vmIdentifier: ObjectIdentifier(self))

@@ -3,7 +3,8 @@ public import KumoLua
 /// The host object behind a strategy's `ctx`: which strategy it is and the services it reaches.
 public final class StrategyContext {
     public let strategyName: String
-    public let services: any StrategyServices
+    /// Rebound when a hot-reloaded version takes over (it was compiled against a buffer).
+    public internal(set) var services: any StrategyServices
 
     public init(strategyName: String, services: any StrategyServices) {
         self.strategyName = strategyName

@@ -21,11 +21,16 @@ public final class ScriptedStrategy: @unchecked Sendable {
     let module: LuaReference
     let context: LuaReference
     let handlers: [StrategyHandler: LuaReference]
+    private let contexts: [StrategyContext]
+    private let printer: PrintForwarder
 
     init(
         definition: StrategyDefinition, file: URL, sourceDigest: String, dependencies: Set<URL>, vm: LuaVM,
-        module: LuaReference, context: LuaReference, handlers: [StrategyHandler: LuaReference], health: ScriptHealth
+        module: LuaReference, context: LuaReference, handlers: [StrategyHandler: LuaReference], health: ScriptHealth,
+        contexts: [StrategyContext], printer: PrintForwarder
     ) {
+        self.contexts = contexts
+        self.printer = printer
         self.definition = definition
         self.file = file
         self.sourceDigest = sourceDigest
@@ -69,6 +74,14 @@ public final class ScriptedStrategy: @unchecked Sendable {
     /// Hands a previous version's state to `restore(state)`.
     public func restore(_ state: LuaValue) throws(LuaScriptError) {
         try call(.restore, [state])
+    }
+
+    /// Points `ctx`, `kumo.log` and `print` at `services` (the engine's), as a hot reload does
+    /// when the new version takes over from the buffer it was compiled against.
+    public func attach(_ services: any StrategyServices) {
+        for context in contexts { context.services = services }
+        printer.services = services
+        vm.scriptTime = services.now()
     }
 
     /// Lifts a quarantine.

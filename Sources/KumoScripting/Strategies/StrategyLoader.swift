@@ -58,7 +58,8 @@ public struct StrategyLoader: Sendable {
             let chunk = try vm.load(source, chunkName: display, environment: environment)
             let module = try vm.callKeepingResult(chunk)
             let definition = try validate(module, in: vm, file: display, source: source)
-            let ctx = try vm.makeObject(StrategyContext.library(adding: contextMethods), host: StrategyContext(strategyName: definition.name, services: services))
+            let strategyContext = StrategyContext(strategyName: definition.name, services: services)
+            let ctx = try vm.makeObject(StrategyContext.library(adding: contextMethods), host: strategyContext)
             printer.script = definition.name
             var handlers: [StrategyHandler: LuaReference] = [:]
             for handler in definition.handlers {
@@ -67,7 +68,8 @@ public struct StrategyLoader: Sendable {
             return ScriptedStrategy(
                 definition: definition, file: file.standardizedFileURL, sourceDigest: Self.digest(source),
                 dependencies: Set(resolver.loadedFiles.values), vm: vm, module: module, context: ctx,
-                handlers: handlers, health: ScriptHealth(threshold: quarantineThreshold))
+                handlers: handlers, health: ScriptHealth(threshold: quarantineThreshold),
+                contexts: [context, strategyContext], printer: printer)
         } catch {
             throw Self.loadError(error, file: display)
         }
@@ -135,7 +137,7 @@ private enum ContractFailure {
 /// Forwards what a script prints to its services' log at info level.
 final class PrintForwarder: @unchecked Sendable {
     // @unchecked Sendable: called only from the VM's thread while a script runs.
-    let services: any StrategyServices
+    var services: any StrategyServices
     var script: String
 
     init(services: any StrategyServices, script: String) {

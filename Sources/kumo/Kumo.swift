@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The `kumo` command: composition root and argument parsing only.
+@main
+struct Kumo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Kumo: a trading platform for the Korean stock market with Lua strategies.",
+        subcommands: [CheckCommand.self, BenchCommand.self, StubsCommand.self])
+}
