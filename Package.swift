@@ -42,10 +42,11 @@ let package = Package(
         // Tests
         .testTarget(name: "KumoCoreTests", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"], exclude: ["Hostile"],
+            name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore"],
+            exclude: ["Hostile", "LuaSpecs", "Fixtures"],
             swiftSettings: swiftSettings),
     ]
 )

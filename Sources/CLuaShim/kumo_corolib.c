@@ -11,6 +11,9 @@
 #define KUMO_MAX_CLOSE_DEPTH 16
 
 static void enter_close(lua_State *L, kumo_vm *vm) {
+  /* Once killed, run no more script code: __close handlers of a coroutine stopped inside the
+   * hook would run with hooks disabled. The kill error goes on unwinding instead. */
+  if (vm->killed) kumo_kill(L, vm->killed, 1);
   if (vm->close_depth >= KUMO_MAX_CLOSE_DEPTH)
     luaL_error(L, "sandbox: coroutines closed inside closing coroutines nest too deeply");
   vm->close_depth++;
@@ -20,6 +23,8 @@ static int co_close(lua_State *L) {
   luaL_argexpected(L, lua_type(L, 1) == LUA_TTHREAD, 1, "coroutine");
   kumo_vm *vm = kumo_vm_of(L);
   lua_settop(L, 1);
+  if (kumo_is_hookless(lua_tothread(L, 1)))
+    return luaL_error(L, "sandbox: a coroutine stopped by a limit cannot be closed");
   enter_close(L, vm);
   lua_pushvalue(L, lua_upvalueindex(1)); /* the library's close */
   lua_pushvalue(L, 1);
@@ -41,7 +46,7 @@ static int wrap_call(lua_State *L) {
   }
   lua_State *co = lua_tothread(L, lua_upvalueindex(1));
   int st = lua_status(co);
-  if (st != LUA_OK && st != LUA_YIELD) { /* it died with an error: close its pending variables */
+  if (st != LUA_OK && st != LUA_YIELD && !kumo_is_hookless(co)) { /* died: close its variables */
     kumo_vm *vm = kumo_vm_of(L);
     enter_close(L, vm);
     lua_resetthread(co);

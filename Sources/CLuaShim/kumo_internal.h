@@ -9,6 +9,9 @@
 /* The budget hook; installed on the main thread at creation and inherited by coroutines. */
 void kumo_hook(lua_State *L, lua_Debug *ar);
 
+/* Whether a kill interrupted this coroutine inside the hook (its hooks stay disabled). */
+int kumo_is_hookless(lua_State *L);
+
 /* Replace the unbounded C loops of each library table (at stack index `lib`). */
 void kumo_patch_string(lua_State *L, int lib);
 void kumo_patch_table(lua_State *L, int lib);

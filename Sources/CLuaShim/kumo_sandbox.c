@@ -171,6 +171,28 @@ static int sb_rawset(lua_State *L) {
   return 1;
 }
 
+/* A script's message handler, skipped once the call is killed: an error raised by the budget
+ * hook runs the handler with hooks disabled, where a looping handler could never be stopped. */
+static int guarded_handler(lua_State *L) {
+  if (kumo_vm_of(L)->killed) return 1; /* pass the kill error through untouched */
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static int sb_xpcall(lua_State *L) {
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, guarded_handler, 1);
+  lua_replace(L, 2);
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1)); /* the library's xpcall */
+  lua_insert(L, 1);
+  lua_call(L, n, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 static int sb_collectgarbage(lua_State *L) {
   const char *opt = luaL_optstring(L, 1, "collect");
   if (strcmp(opt, "count") != 0)
@@ -324,8 +346,11 @@ static int open_sandbox(lua_State *L) {
   open_lib(L, "_G", luaopen_base);                   /* 2: the hidden real globals */
   static const char *const base[] = {
       "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
-      "rawget", "rawlen", "select", "tonumber", "tostring", "type", "xpcall", "_VERSION", NULL};
+      "rawget", "rawlen", "select", "tonumber", "tostring", "type", "_VERSION", NULL};
   copy_fields(L, 2, template, base);
+  lua_getfield(L, 2, "xpcall");
+  lua_pushcclosure(L, sb_xpcall, 1);
+  lua_setfield(L, template, "xpcall");
   set_fn(L, template, "load", sb_load);
   set_fn(L, template, "setmetatable", sb_setmetatable);
   set_fn(L, template, "rawset", sb_rawset);

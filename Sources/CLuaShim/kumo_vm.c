@@ -15,7 +15,18 @@
 
 static kumo_swift_function g_dispatch;
 
-kumo_vm *kumo_vm_of(lua_State *L) { return *(kumo_vm **)lua_getextraspace(L); }
+/* The extra space of every thread holds the VM pointer; its low bit marks a coroutine that a
+ * kill interrupted inside the hook. Lua 5.4.4 leaves such a thread with hooks disabled, so none
+ * of its code (its pending __close handlers) may run again. */
+#define KUMO_HOOKLESS_TAG ((uintptr_t)1)
+
+kumo_vm *kumo_vm_of(lua_State *L) {
+  return (kumo_vm *)(*(uintptr_t *)lua_getextraspace(L) & ~KUMO_HOOKLESS_TAG);
+}
+
+int kumo_is_hookless(lua_State *L) {
+  return (*(uintptr_t *)lua_getextraspace(L) & KUMO_HOOKLESS_TAG) != 0;
+}
 
 int64_t kumo_monotonic_ns(void) {
   struct timespec ts;
@@ -66,7 +77,10 @@ int kumo_kill(lua_State *L, int reason, int level) {
   kumo_vm *vm = kumo_vm_of(L);
   if (!vm->killed) vm->killed = reason;
   lua_sethook(L, kumo_hook, LUA_MASKCOUNT, 1);
-  if (L != vm->L) lua_sethook(vm->L, kumo_hook, LUA_MASKCOUNT, 1); /* the resumer, too */
+  if (L != vm->L) {
+    lua_sethook(vm->L, kumo_hook, LUA_MASKCOUNT, 1); /* the resumer, too */
+    if (level == 0) *(uintptr_t *)lua_getextraspace(L) |= KUMO_HOOKLESS_TAG;
+  }
   luaL_where(L, level);
   lua_pushstring(L, kill_message(vm->killed));
   lua_concat(L, 2);

@@ -1,0 +1,4 @@
+-- ATTACK: burn CPU inside the collector with giant steps.
+-- CLASS: dos-cpu
+-- SAFE HOST MUST: only collectgarbage('count').
+collectgarbage("step", 1 << 30)
