@@ -214,16 +214,19 @@ static int sb_print(lua_State *L) {
   luaL_buffinit(L, &b);
   size_t total = 0;
   for (int i = 1; i <= n && total < KUMO_PRINT_LINE_MAX; i++) {
-    size_t len;
-    const char *s = luaL_tolstring(L, i, &len);  /* may run __tostring: Lua code, hooked */
     if (i > 1) {
       luaL_addchar(&b, '\t');
       total++;
     }
-    if (total + len > KUMO_PRINT_LINE_MAX) len = KUMO_PRINT_LINE_MAX - total;
-    luaL_addlstring(&b, s, len);
+    size_t len;
+    const char *s = luaL_tolstring(L, i, &len);  /* may run __tostring: Lua code, hooked */
+    if (total + len > KUMO_PRINT_LINE_MAX) {
+      len = KUMO_PRINT_LINE_MAX - total;
+      lua_pushlstring(L, s, len);
+      lua_remove(L, -2);
+    }
+    luaL_addvalue(&b);  /* the one buffer call that takes a value pushed above the buffer */
     total += len;
-    lua_pop(L, 1);
   }
   luaL_pushresult(&b);
   size_t len;

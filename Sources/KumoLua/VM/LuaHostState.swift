@@ -84,6 +84,6 @@ func luaPrintSink(
     guard let output = state.output else { return }
     let line = String(decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self)
     var place = String(decoding: UnsafeRawBufferPointer(start: location, count: locationLength), as: UTF8.self)
-    if place.hasSuffix(":") { place.removeLast() }
+    while place.hasSuffix(":") || place.hasSuffix(" ") { place.removeLast() }
     output(LuaPrintedLine(text: line, location: place))
 }
