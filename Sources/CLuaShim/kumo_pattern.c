@@ -73,6 +73,7 @@ static int class_matches(int c, int cl) {
     case 'u': res = isupper(c); break;
     case 'w': res = isalnum(c); break;
     case 'x': res = isxdigit(c); break;
+    case 'z': res = (c == 0); break; /* deprecated, still accepted by Lua 5.4 */
     default: return cl == c; /* an escaped non-letter stands for itself */
   }
   if (isupper(cl)) res = !res;
