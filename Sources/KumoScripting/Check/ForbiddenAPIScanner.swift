@@ -35,6 +35,8 @@ public enum ForbiddenAPIScanner {
             }
             let next = index + 1 < tokens.count ? tokens[index + 1] : nil
             let afterNext = index + 2 < tokens.count ? tokens[index + 2] : nil
+            let isTableKey = next?.text == "=" && ["{", ",", ";"].contains(previous)
+            guard !isTableKey, previous != "local" else { continue }
             if let reason = forbiddenGlobals[token.text] {
                 findings.append(Finding(line: token.line, api: token.text, reason: reason))
             } else if token.text == "os", next?.text == ".", let field = afterNext, field.kind == .name,
