@@ -28,12 +28,6 @@ int kumo_is_hookless(lua_State *L) {
   return (*(uintptr_t *)lua_getextraspace(L) & KUMO_HOOKLESS_TAG) != 0;
 }
 
-int64_t kumo_monotonic_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static int64_t coarse_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
@@ -115,6 +109,7 @@ void kumo_budget_begin(kumo_vm *vm, int64_t instruction_limit, int64_t wall_ns) 
   vm->killed = KUMO_KILL_NONE;
   vm->print_dropped = 0;
   vm->print_budget = KUMO_PRINT_BUDGET;
+  /* Restarts the count (every call gets the same budget phase) and undoes a kill's period of 1. */
   lua_sethook(vm->L, kumo_hook, LUA_MASKCOUNT, vm->hook_period);
 }
 
@@ -286,7 +281,4 @@ void kumo_collect(lua_State *L) {
   if (lua_pcall(L, 0, 0, 0) != LUA_OK) lua_pop(L, 1);
 }
 
-int kumo_upvalueindex(int i) { return lua_upvalueindex(i); }
 int kumo_registryindex(void) { return LUA_REGISTRYINDEX; }
-void kumo_pop(lua_State *L, int n) { lua_pop(L, n); }
-int kumo_isfunction(lua_State *L, int idx) { return lua_type(L, idx) == LUA_TFUNCTION; }

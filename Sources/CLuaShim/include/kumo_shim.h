@@ -43,7 +43,7 @@ typedef struct kumo_vm {
   lua_State *L;
   size_t mem_used, mem_peak, mem_limit;
   int64_t instructions, instruction_limit; /* per call */
-  int64_t deadline_ns;                     /* CLOCK_MONOTONIC; 0 = none */
+  int64_t deadline_ns;                     /* CLOCK_MONOTONIC_COARSE; 0 = none */
   int killed;                              /* kumo_kill_reason of the current call */
   int hook_period;
   int close_depth;                         /* nesting of coroutine.close / wrap unwinds */
@@ -72,7 +72,6 @@ int kumo_set_global(lua_State *L, const char *name, int env_index, int freeze);
 /* Budgets: set before each call from the host; checked by the hook and the C library. */
 void kumo_budget_begin(kumo_vm *vm, int64_t instruction_limit, int64_t wall_ns);
 void kumo_budget_end(kumo_vm *vm);
-int64_t kumo_monotonic_ns(void);
 
 /* Loads a text chunk (never binary) and sets its _ENV to the table at env_index. Protected;
  * pushes the function or an error message. */
@@ -114,11 +113,8 @@ int kumo_freeze(lua_State *L, const char *name);
 /* Full garbage collection, protected. */
 void kumo_collect(lua_State *L);
 
-/* Macros Swift cannot import. */
-int kumo_upvalueindex(int i);
+/* LUA_REGISTRYINDEX, a macro Swift cannot import. */
 int kumo_registryindex(void);
-void kumo_pop(lua_State *L, int n);
-int kumo_isfunction(lua_State *L, int idx);
 
 /* Exposed for the C library replacements (kumo_*lib.c). */
 void kumo_tick(lua_State *L, int64_t cost);

@@ -36,16 +36,25 @@ extension LuaVM {
     public func call(_ function: LuaReference, leading: LuaReference? = nil, scalars: LuaValue...)
         throws(LuaScriptError) -> LuaValue
     {
+        try call(function, leading: leading) { arguments in
+            for value in scalars { arguments.push(value) }
+        }
+    }
+
+    /// Calls a function with the scalars `pushArguments` writes, without allocating an array for
+    /// them; returns the first result. The engine's per-bar and per-tick calls take this path.
+    @discardableResult
+    public func call(
+        _ function: LuaReference, leading: LuaReference? = nil, arguments pushArguments: (inout LuaScalarArguments) -> Void
+    ) throws(LuaScriptError) -> LuaValue {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
         try pushReference(function)
         if let leading { try pushReference(leading) }
-        guard lua_checkstack(L, Int32(scalars.count)) != 0 else { throw failure(status: LUA_ERRMEM) }
-        for value in scalars {
-            precondition(value.isScalar, "call(_:leading:scalars:) takes numbers, booleans and nil only, not \(value)")
-            pushScalar(value)
-        }
-        try protectedCall(arguments: Int32(scalars.count) + (leading == nil ? 0 : 1), results: 1, restoringTo: top)
+        var arguments = LuaScalarArguments(L: L)
+        pushArguments(&arguments)
+        guard arguments.overflowed == false else { throw failure(status: LUA_ERRMEM) }
+        try protectedCall(arguments: arguments.count + (leading == nil ? 0 : 1), results: 1, restoringTo: top)
         return try read(at: -1)
     }
 

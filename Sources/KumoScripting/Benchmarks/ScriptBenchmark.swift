@@ -41,7 +41,14 @@ public struct ScriptBenchmark: Sendable {
         let elapsed = Self.measure {
             for i in 0..<calls {
                 let close = Double(i & 1023)
-                checksum += (try? vm.call(onBar, scalars: .number(100), .number(101), .number(99), .number(close), .number(1000)))?.doubleValue ?? 0
+                let result = try? vm.call(onBar) { arguments in
+                    arguments.push(100.0)
+                    arguments.push(101.0)
+                    arguments.push(99.0)
+                    arguments.push(close)
+                    arguments.push(1000.0)
+                }
+                checksum += result?.doubleValue ?? 0
             }
         }
         precondition(checksum > 0, "the benchmark's calls returned nothing")

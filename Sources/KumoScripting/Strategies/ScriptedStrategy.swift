@@ -21,15 +21,13 @@ public final class ScriptedStrategy: @unchecked Sendable {
     let module: LuaReference
     let context: LuaReference
     let handlers: [StrategyHandler: LuaReference]
-    private let contexts: [StrategyContext]
     private let printer: PrintForwarder
 
     init(
         definition: StrategyDefinition, file: URL, sourceDigest: String, dependencies: Set<URL>, vm: LuaVM,
         module: LuaReference, context: LuaReference, handlers: [StrategyHandler: LuaReference], health: ScriptHealth,
-        contexts: [StrategyContext], printer: PrintForwarder
+        printer: PrintForwarder
     ) {
-        self.contexts = contexts
         self.printer = printer
         self.definition = definition
         self.file = file
@@ -79,7 +77,7 @@ public final class ScriptedStrategy: @unchecked Sendable {
     /// Points `ctx`, `kumo.log` and `print` at `services` (the engine's), as a hot reload does
     /// when the new version takes over from the buffer it was compiled against.
     public func attach(_ services: any StrategyServices) {
-        for context in contexts { context.services = services }
+        for context in printer.contexts { context.services = services }
         printer.services = services
         vm.scriptTime = services.now()
     }

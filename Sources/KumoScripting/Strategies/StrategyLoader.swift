@@ -47,20 +47,27 @@ public struct StrategyLoader: Sendable {
         let fallbackName = file.deletingPathExtension().lastPathComponent
         let resolver = ScriptModuleResolver(roots: roots, scriptFolder: file.deletingLastPathComponent())
         let printer = PrintForwarder(services: services, script: fallbackName)
-        do throws(LuaScriptError) {
+        let (vm, module) = try Self.phase(display) { () throws(LuaScriptError) -> (LuaVM, LuaReference) in
             let vm = try LuaVM(limits: limits, randomSeed: randomSeed, modules: resolver, output: printer.forward)
             vm.scriptTime = services.now()
-            let context = StrategyContext(strategyName: fallbackName, services: services)
-            let log = try vm.makeObject(KumoLogLibrary.library, host: context)
-            let kumo = try vm.makeTable([("log", log)], frozenAs: "kumo")
-            try vm.setGlobal("kumo", kumo)
-            let environment = try vm.makeEnvironment()
-            let chunk = try vm.load(source, chunkName: display, environment: environment)
-            let module = try vm.callKeepingResult(chunk)
-            let definition = try validate(module, in: vm, file: display, source: source)
+            let logContext = StrategyContext(strategyName: fallbackName, services: services)
+            let log = try vm.makeObject(KumoLogLibrary.library, host: logContext)
+            try vm.setGlobal("kumo", try vm.makeTable([("log", log)], frozenAs: "kumo"))
+            printer.contexts.append(logContext)
+            let chunk = try vm.load(source, chunkName: display, environment: try vm.makeEnvironment())
+            return (vm, try vm.callKeepingResult(chunk))
+        }
+        let value = try Self.phase(display) { () throws(LuaScriptError) in try vm.value(of: module) }
+        let definition = try StrategyContract.validate(value, file: display, source: source) { field in
+            guard let function = try? vm.functionReference(field, in: module) else { return nil }
+            defer { vm.release(function) }
+            return try? vm.definitionLine(of: function)
+        }
+        return try Self.phase(display) { () throws(LuaScriptError) -> ScriptedStrategy in
             let strategyContext = StrategyContext(strategyName: definition.name, services: services)
             let ctx = try vm.makeObject(StrategyContext.library(adding: contextMethods), host: strategyContext)
             printer.script = definition.name
+            printer.contexts.append(strategyContext)
             var handlers: [StrategyHandler: LuaReference] = [:]
             for handler in definition.handlers {
                 handlers[handler] = try vm.functionReference(handler.rawValue, in: module)
@@ -68,31 +75,20 @@ public struct StrategyLoader: Sendable {
             return ScriptedStrategy(
                 definition: definition, file: file.standardizedFileURL, sourceDigest: Self.digest(source),
                 dependencies: Set(resolver.loadedFiles.values), vm: vm, module: module, context: ctx,
-                handlers: handlers, health: ScriptHealth(threshold: quarantineThreshold),
-                contexts: [context, strategyContext], printer: printer)
-        } catch {
-            throw Self.loadError(error, file: display)
+                handlers: handlers, health: ScriptHealth(threshold: quarantineThreshold), printer: printer)
         }
     }
 
-    private func validate(_ module: LuaReference, in vm: LuaVM, file: String, source: String) throws(LuaScriptError)
-        -> StrategyDefinition
-    {
-        let value = try vm.value(of: module)
-        do throws(StrategyLoadError) {
-            return try StrategyContract.validate(value, file: file, source: source) { field in
-                guard let function = try? vm.functionReference(field, in: module) else { return nil }
-                defer { vm.release(function) }
-                return try? vm.definitionLine(of: function)
-            }
+    /// Runs one step of a load, turning a script failure into a load error at the script's line.
+    private static func phase<T>(_ file: String, _ body: () throws(LuaScriptError) -> T) throws(StrategyLoadError) -> T {
+        do {
+            return try body()
         } catch {
-            // Carried through LuaScriptError so one catch maps every failure; unwrapped in loadError.
-            throw LuaScriptError(kind: .refused, message: ContractFailure.encode(error))
+            throw loadError(error, file: file)
         }
     }
 
     static func loadError(_ error: LuaScriptError, file: String) -> StrategyLoadError {
-        if let contract = ContractFailure.decode(error.message) { return contract }
         let kind: StrategyLoadError.Kind =
             switch error.kind {
             case .syntax: .syntax
@@ -118,27 +114,13 @@ public struct StrategyLoader: Sendable {
     }
 }
 
-/// Carries a contract error through the VM-error path of ``StrategyLoader`` without losing its fields.
-private enum ContractFailure {
-    static let marker = "\u{1}contract\u{1}"
-
-    static func encode(_ error: StrategyLoadError) -> String {
-        [marker, error.file, error.line.map(String.init) ?? "", error.message].joined(separator: "\u{1}")
-    }
-
-    static func decode(_ text: String) -> StrategyLoadError? {
-        guard text.hasPrefix(marker) else { return nil }
-        let parts = text.dropFirst(marker.count).split(separator: "\u{1}", maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        return StrategyLoadError(kind: .contract, file: String(parts[1]), line: Int(parts[2]), message: String(parts[3]))
-    }
-}
-
-/// Forwards what a script prints to its services' log at info level.
+/// Forwards what a script prints to its services' log at info level, and knows the host objects
+/// behind `ctx` and `kumo.log` so a hot-reloaded version can be pointed at the engine's services.
 final class PrintForwarder: @unchecked Sendable {
     // @unchecked Sendable: called only from the VM's thread while a script runs.
     var services: any StrategyServices
     var script: String
+    var contexts: [StrategyContext] = []
 
     init(services: any StrategyServices, script: String) {
         self.services = services
