@@ -28,18 +28,24 @@ local function last_two(x, name)
   return x[n - 1], x[n]
 end
 
+--- Returns the last two values of `a` and `b`, or nil while either has fewer than two.
+local function last_pairs(a, b)
+  local a0, a1 = last_two(a, 'a')
+  local b0, b1 = last_two(b, 'b')
+  if a0 == nil or b0 == nil then
+    return nil
+  end
+  return a0, a1, b0, b1
+end
+
 --- Returns true when `a` crossed above `b` on the last step: `a` was at or below `b` one step
 --- before and is above it now. Each argument is a series or a number (a constant level).
 ---@param a number[]|number
 ---@param b number[]|number
 ---@return boolean
 function M.crossed_above(a, b)
-  local a0, a1 = last_two(a, 'a')
-  local b0, b1 = last_two(b, 'b')
-  if a0 == nil or b0 == nil then
-    return false
-  end
-  return a0 <= b0 and a1 > b1
+  local a0, a1, b0, b1 = last_pairs(a, b)
+  return a0 ~= nil and a0 <= b0 and a1 > b1
 end
 
 --- Returns true when `a` crossed below `b` on the last step.
@@ -47,12 +53,33 @@ end
 ---@param b number[]|number
 ---@return boolean
 function M.crossed_below(a, b)
-  local a0, a1 = last_two(a, 'a')
-  local b0, b1 = last_two(b, 'b')
-  if a0 == nil or b0 == nil then
-    return false
+  local a0, a1, b0, b1 = last_pairs(a, b)
+  return a0 ~= nil and a0 >= b0 and a1 < b1
+end
+
+--- Returns the value of the last `n` items of `series` that `is_better` prefers, or nil.
+local function extreme(series, n, is_better)
+  check_series(series, 'series', 3)
+  check_count(n, 3)
+  local last = #series
+  if last < n then
+    return nil
   end
-  return a0 >= b0 and a1 < b1
+  local best = series[last]
+  for i = last - n + 1, last - 1 do
+    if is_better(series[i], best) then
+      best = series[i]
+    end
+  end
+  return best
+end
+
+local function greater(x, y)
+  return x > y
+end
+
+local function less(x, y)
+  return x < y
 end
 
 --- Returns the highest of the last `n` values of `series`, or nil when it has fewer than `n`.
@@ -60,19 +87,7 @@ end
 ---@param n integer
 ---@return number?
 function M.highest(series, n)
-  check_series(series, 'series', 2)
-  check_count(n, 2)
-  local last = #series
-  if last < n then
-    return nil
-  end
-  local best = series[last]
-  for i = last - n + 1, last - 1 do
-    if series[i] > best then
-      best = series[i]
-    end
-  end
-  return best
+  return extreme(series, n, greater)
 end
 
 --- Returns the lowest of the last `n` values of `series`, or nil when it has fewer than `n`.
@@ -80,19 +95,7 @@ end
 ---@param n integer
 ---@return number?
 function M.lowest(series, n)
-  check_series(series, 'series', 2)
-  check_count(n, 2)
-  local last = #series
-  if last < n then
-    return nil
-  end
-  local best = series[last]
-  for i = last - n + 1, last - 1 do
-    if series[i] < best then
-      best = series[i]
-    end
-  end
-  return best
+  return extreme(series, n, less)
 end
 
 --- Returns the mean of the last `n` values of `series`, or nil when it has fewer than `n`.
