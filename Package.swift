@@ -26,6 +26,7 @@ let package = Package(
         // Layer 0
         .target(name: "KumoCore", swiftSettings: swiftSettings),
         // Layer 1
+        .target(name: "KumoIndicators", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
@@ -41,6 +42,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Tests
         .testTarget(name: "KumoCoreTests", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoIndicatorsTests", dependencies: ["KumoIndicators"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],
             swiftSettings: swiftSettings),

@@ -1,0 +1,95 @@
+/// Ichimoku Kinko Hyo's five lines, streaming. Each bar yields the lines computed on it and the
+/// cloud drawn on it (the leading spans computed `displacement` bars earlier). The lagging span
+/// (chikou) is this bar's close drawn `displacement` bars back, so for bar t it is known only at
+/// t + displacement: ``values(over:)`` fills it in; a stream reads ``Value/chikouPlottedAt``.
+public struct Ichimoku: Indicator, Sendable, Hashable {
+    public struct Value: Sendable, Hashable {
+        /// Conversion line: midpoint of the last `tenkanPeriod` highs and lows.
+        public var tenkan: Double?
+        /// Base line: midpoint over `kijunPeriod` bars.
+        public var kijun: Double?
+        /// (tenkan + kijun) / 2 computed on this bar, drawn `displacement` bars ahead.
+        public var senkouALead: Double?
+        /// Midpoint over `senkouPeriod` bars computed on this bar, drawn ahead.
+        public var senkouBLead: Double?
+        /// The cloud's span A drawn on this bar (computed `displacement` bars ago).
+        public var senkouA: Double?
+        /// The cloud's span B drawn on this bar.
+        public var senkouB: Double?
+        /// The close `displacement` bars later, drawn on this bar; set by batch computation only.
+        public var chikou: Double?
+        /// How many bars back this bar's close is drawn as the lagging span.
+        public var chikouPlottedAt: Int
+
+        /// The cloud drawn on this bar: top, bottom, and whether it is bullish (span A ≥ span B).
+        public var cloud: (top: Double, bottom: Double, isBullish: Bool)? {
+            guard let a = senkouA, let b = senkouB else { return nil }
+            return (max(a, b), min(a, b), a >= b)
+        }
+
+        /// The cloud's thickness |span A − span B|.
+        public var thickness: Double? { cloud.map { $0.top - $0.bottom } }
+    }
+
+    public let tenkanPeriod: Int
+    public let kijunPeriod: Int
+    public let senkouPeriod: Int
+    public let displacement: Int
+    private var tenkanHigh: RollingExtreme
+    private var tenkanLow: RollingExtreme
+    private var kijunHigh: RollingExtreme
+    private var kijunLow: RollingExtreme
+    private var senkouHigh: RollingExtreme
+    private var senkouLow: RollingExtreme
+    private var leadA: [Double?]
+    private var leadB: [Double?]
+    private var seen = 0
+
+    public init(tenkan: Int = 9, kijun: Int = 26, senkou: Int = 52, displacement: Int? = nil) {
+        precondition(tenkan >= 1 && kijun >= 1 && senkou >= 1, "Ichimoku periods must be positive")
+        tenkanPeriod = tenkan
+        kijunPeriod = kijun
+        senkouPeriod = senkou
+        self.displacement = displacement ?? kijun
+        precondition(self.displacement >= 1, "The displacement must be positive")
+        tenkanHigh = RollingExtreme(period: tenkan, kind: .highest)
+        tenkanLow = RollingExtreme(period: tenkan, kind: .lowest)
+        kijunHigh = RollingExtreme(period: kijun, kind: .highest)
+        kijunLow = RollingExtreme(period: kijun, kind: .lowest)
+        senkouHigh = RollingExtreme(period: senkou, kind: .highest)
+        senkouLow = RollingExtreme(period: senkou, kind: .lowest)
+        leadA = Array(repeating: nil, count: self.displacement)
+        leadB = Array(repeating: nil, count: self.displacement)
+    }
+
+    public mutating func update(_ bar: IndicatorBar) -> Value? {
+        let tenkan = Self.midpoint(tenkanHigh.update(bar.high), tenkanLow.update(bar.low))
+        let kijun = Self.midpoint(kijunHigh.update(bar.high), kijunLow.update(bar.low))
+        let spanB = Self.midpoint(senkouHigh.update(bar.high), senkouLow.update(bar.low))
+        let spanA: Double? = if let tenkan, let kijun { (tenkan + kijun) / 2 } else { nil }
+        let slot = seen % displacement
+        let drawnA = leadA[slot]  // computed `displacement` bars ago
+        let drawnB = leadB[slot]
+        leadA[slot] = spanA
+        leadB[slot] = spanB
+        seen += 1
+        return Value(
+            tenkan: tenkan, kijun: kijun, senkouALead: spanA, senkouBLead: spanB, senkouA: drawnA, senkouB: drawnB,
+            chikou: nil, chikouPlottedAt: displacement)
+    }
+
+    /// The batch form, with each bar's lagging span filled from the close `displacement` bars later.
+    public func values(over bars: [IndicatorBar]) -> [Value?] {
+        var copy = self
+        var values = bars.map { copy.update($0) }
+        for index in values.indices where index + displacement < bars.count {
+            values[index]?.chikou = bars[index + displacement].close
+        }
+        return values
+    }
+
+    private static func midpoint(_ high: Double?, _ low: Double?) -> Double? {
+        guard let high, let low else { return nil }
+        return (high + low) / 2
+    }
+}
