@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "kumo",
             dependencies: [
-                "KumoCore", "KumoLua", "KumoScripting",
+                "KumoCore", "KumoIndicators", "KumoLua", "KumoScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

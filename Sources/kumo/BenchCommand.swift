@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import KumoIndicators
 import KumoLua
 import KumoScripting
 
 /// `kumo bench`: speed figures, measured in the build at hand (use a release build).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self])
+        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self])
 }
 
 /// `kumo bench script [--json]`: the Lua runtime's crossing, creation, reload and memory figures.
@@ -22,12 +23,34 @@ struct ScriptBench: ParsableCommand {
 
     func run() throws {
         let benchmark = ScriptBenchmark(roots: try ProjectRoots.locate(), calls: calls)
-        let figures = try LuaThread.run { try benchmark.run() }
-        if json {
-            let data = try JSONSerialization.data(withJSONObject: figures.mapValues { ($0 * 100).rounded() / 100 }, options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
-        } else {
-            for (name, value) in figures.sorted(by: { $0.key < $1.key }) { print("\(name)\t\(String(format: "%.2f", value))") }
-        }
+        try printFigures(try LuaThread.run { try benchmark.run() }, json: json)
+    }
+}
+
+/// `kumo bench indicators [--json]`: updates per second of every streaming indicator.
+struct IndicatorBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indicators", abstract: "Updates per second of each streaming indicator over a synthetic series.")
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: "Bars fed to each indicator.")
+    var bars = 10_000_000
+
+    func run() throws {
+        guard bars >= 1000 else { throw ValidationError("--bars must be at least 1000, not \(bars)") }
+        try printFigures(IndicatorBenchmark(bars: bars).run(), json: json)
+    }
+}
+
+/// Prints benchmark figures as sorted JSON or as name-tab-value lines.
+func printFigures(_ figures: [String: Double], json: Bool) throws {
+    if json {
+        let rounded = figures.mapValues { ($0 * 100).rounded() / 100 }
+        let data = try JSONSerialization.data(withJSONObject: rounded, options: [.sortedKeys, .prettyPrinted])
+        print(String(decoding: data, as: UTF8.self))
+    } else {
+        for (name, value) in figures.sorted(by: { $0.key < $1.key }) { print("\(name)\t\(String(format: "%.2f", value))") }
     }
 }

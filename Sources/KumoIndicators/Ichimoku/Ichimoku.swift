@@ -41,9 +41,14 @@ public struct Ichimoku: Indicator, Sendable, Hashable {
     private var kijunLow: RollingExtreme
     private var senkouHigh: RollingExtreme
     private var senkouLow: RollingExtreme
-    private var leadA: [Double?]
-    private var leadB: [Double?]
-    private var seen = 0
+    /// The leading spans of the last `displacement` bars (NaN while warming up), in a ring.
+    private var leads: [Spans]
+
+    private struct Spans: Sendable, Hashable {
+        var a: Double
+        var b: Double
+    }
+    private var slot = 0
 
     public init(tenkan: Int = 9, kijun: Int = 26, senkou: Int = 52, displacement: Int? = nil) {
         precondition(tenkan >= 1 && kijun >= 1 && senkou >= 1, "Ichimoku periods must be positive")
@@ -58,8 +63,7 @@ public struct Ichimoku: Indicator, Sendable, Hashable {
         kijunLow = RollingExtreme(period: kijun, kind: .lowest)
         senkouHigh = RollingExtreme(period: senkou, kind: .highest)
         senkouLow = RollingExtreme(period: senkou, kind: .lowest)
-        leadA = Array(repeating: nil, count: self.displacement)
-        leadB = Array(repeating: nil, count: self.displacement)
+        leads = Array(repeating: Spans(a: .nan, b: .nan), count: self.displacement)
     }
 
     public mutating func update(_ bar: IndicatorBar) -> Value? {
@@ -67,14 +71,13 @@ public struct Ichimoku: Indicator, Sendable, Hashable {
         let kijun = Self.midpoint(kijunHigh.update(bar.high), kijunLow.update(bar.low))
         let spanB = Self.midpoint(senkouHigh.update(bar.high), senkouLow.update(bar.low))
         let spanA: Double? = if let tenkan, let kijun { (tenkan + kijun) / 2 } else { nil }
-        let slot = seen % displacement
-        let drawnA = leadA[slot]  // computed `displacement` bars ago
-        let drawnB = leadB[slot]
-        leadA[slot] = spanA
-        leadB[slot] = spanB
-        seen += 1
+        let drawn = leads[slot]  // computed `displacement` bars ago
+        leads[slot] = Spans(a: spanA ?? .nan, b: spanB ?? .nan)
+        slot += 1
+        if slot == displacement { slot = 0 }
         return Value(
-            tenkan: tenkan, kijun: kijun, senkouALead: spanA, senkouBLead: spanB, senkouA: drawnA, senkouB: drawnB,
+            tenkan: tenkan, kijun: kijun, senkouALead: spanA, senkouBLead: spanB,
+            senkouA: drawn.a.isNaN ? nil : drawn.a, senkouB: drawn.b.isNaN ? nil : drawn.b,
             chikou: nil, chikouPlottedAt: displacement)
     }
 

@@ -37,38 +37,58 @@ public struct RingBuffer: Sendable, Hashable {
     public var oldest: Double { storage[start] }
 }
 
-/// The highest or lowest of the last `period` values in amortized O(1), with a monotonic deque.
+/// The highest or lowest of the last `period` values in O(1) per value (van Herk–Gil-Werman):
+/// the window splits at block boundaries into the tail of the previous block, whose suffix
+/// extremes are computed once per block, and the head of the current one, whose prefix extreme
+/// is kept as values arrive. Updates never allocate.
 public struct RollingExtreme: Sendable, Hashable {
     public enum Kind: Sendable, Hashable { case highest, lowest }
 
     public let period: Int
     public let kind: Kind
-    private var values: [Double] = []
-    private var indices: [Int] = []
-    private var head = 0
+    /// The current block's values by position, then the previous block's extremes from each
+    /// position to its end: one array, so an update touches one buffer.
+    private var storage: [Double]
+    private var prefix = 0.0
+    private var position = 0
     private var seen = 0
 
     public init(period: Int, kind: Kind) {
         precondition(period >= 1, "A rolling extreme needs a period of at least 1, not \(period)")
         self.period = period
         self.kind = kind
+        storage = Array(repeating: 0, count: 2 * period)
+    }
+
+    @inline(__always) private static func better(_ a: Double, _ b: Double, highest: Bool) -> Double {
+        highest ? (a >= b ? a : b) : (a <= b ? a : b)
     }
 
     /// Adds the next value; returns the extreme of the last `period` values once there are that many.
+    @inline(__always)
     public mutating func update(_ value: Double) -> Double? {
-        while values.count > head, kind == .highest ? values[values.count - 1] <= value : values[values.count - 1] >= value {
-            values.removeLast()
-            indices.removeLast()
-        }
-        values.append(value)
-        indices.append(seen)
+        let p = position
+        let n = period
+        let highest = kind == .highest
+        let current = p == 0 ? value : Self.better(prefix, value, highest: highest)
+        prefix = current
         seen += 1
-        while indices[head] <= seen - 1 - period { head += 1 }
-        if head > 64, head * 2 > values.count {  // compact the consumed front now and then
-            values.removeFirst(head)
-            indices.removeFirst(head)
-            head = 0
+        let isFull = seen >= n
+        position = p == n - 1 ? 0 : p + 1
+        return storage.withUnsafeMutableBufferPointer { buffer -> Double? in
+            buffer[p] = value
+            let result: Double? = !isFull ? nil : p == n - 1 ? current : Self.better(buffer[n + p + 1], current, highest: highest)
+            if p == n - 1 {  // the block is complete: keep its suffix extremes for the next block
+                var running = buffer[n - 1]
+                buffer[2 * n - 1] = running
+                var i = n - 2
+                while i >= 0 {
+                    running = Self.better(buffer[i], running, highest: highest)
+                    buffer[n + i] = running
+                    i -= 1
+                }
+            }
+            return result
         }
-        return seen >= period ? values[head] : nil
     }
 }
