@@ -3,6 +3,12 @@ public struct Channel: Sendable, Hashable {
     public var upper: Double
     public var middle: Double
     public var lower: Double
+
+    public init(upper: Double, middle: Double, lower: Double) {
+        self.upper = upper
+        self.middle = middle
+        self.lower = lower
+    }
 }
 
 /// Donchian channel: the highest high and lowest low of `period` bars and their midpoint.
