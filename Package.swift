@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
-            name: "KumoScripting", dependencies: ["KumoCore", "KumoLua"],
+            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua"],
             swiftSettings: swiftSettings),
         // Layer 4
         .executableTarget(
@@ -47,7 +47,7 @@ let package = Package(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore"],
+            name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore", "KumoIndicators"],
             exclude: ["Hostile", "LuaSpecs", "Fixtures"],
             swiftSettings: swiftSettings),
     ]

@@ -20,7 +20,7 @@ end
 
 local function is_confirmed(cloud, bar)
   return cloud.tenkan ~= nil and cloud.kijun ~= nil and cloud.tenkan > cloud.kijun
-    and (cloud.chikou_clear == nil or cloud.chikou_clear)
+    and cloud.chikou_vs_price == 'above'
     and bar.close > bar.open
 end
 

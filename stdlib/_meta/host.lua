@@ -22,6 +22,96 @@ function Context:log(level, message) end
 ---@return string
 function Context:name() end
 
+---Returns the simple moving average of the closes over `period` bars (default 20). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:sma(symbol, period) end
+
+---Returns the exponential moving average of the closes (default 20 bars, SMA seed). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:ema(symbol, period) end
+
+---Returns the linearly weighted moving average of the closes (default 20). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:wma(symbol, period) end
+
+---Returns Wilder's RSI of the closes (default 14). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:rsi(symbol, period) end
+
+---Returns Wilder's average true range (default 14). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:atr(symbol, period) end
+
+---Returns the commodity channel index (default 14). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:cci(symbol, period) end
+
+---Returns the money flow index (default 14). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:mfi(symbol, period) end
+
+---Returns the rate of change in percent (default 10). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:roc(symbol, period) end
+
+---Returns Williams %R (default 14). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:willr(symbol, period) end
+
+---Returns the highest high over `period` bars (default 20). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:highest(symbol, period) end
+
+---Returns the lowest low over `period` bars (default 20). Returns nil while it warms up.
+---@param symbol string
+---@param period integer?
+---@return number?
+function Context:lowest(symbol, period) end
+
+---Returns any catalog indicator by spec, such as 'macd:12,26,9' or 'bbands:20,2', as a table of its columns (nil fields while warming up).
+---@param symbol string
+---@param spec string
+---@return table<string, number>
+function Context:indicator(symbol, spec) end
+
+---Returns the Ichimoku lines and states drawn on the current bar: tenkan, kijun, senkou_a, senkou_b (the cloud here), senkou_a_lead, senkou_b_lead, price_vs_cloud, cloud_bullish, cloud_thickness, tk_cross, chikou_vs_price; nil before any value.
+---@param symbol string
+---@param tenkan integer?
+---@param kijun integer?
+---@param senkou integer?
+---@return kumo.Ichimoku?
+function Context:ichimoku(symbol, tenkan, kijun, senkou) end
+
+---Returns the Ichimoku price targets from the last three confirmed swings (a, b, c, e, n, v, nt, direction) and `reached`, the bar index where each was first hit; nil before three swings.
+---@param symbol string
+---@return kumo.Targets?
+function Context:targets(symbol) end
+
+---Returns projected turning bars from Ichimoku time theory: { bars_ahead, rule } for basic numbers counted from the last three swings and for equal spans of the last legs, nearest first.
+---@param symbol string
+---@return kumo.TurningPoint[]
+function Context:turning_points(symbol) end
+
 ---Leveled logging to the host's log, tagged with the script and line.
 ---@class kumo.log
 kumo.log = {}

@@ -67,3 +67,35 @@
 ---@field on_reject fun(ctx: kumo.Context, rejection: kumo.Rejection)?
 ---@field snapshot fun(): table? Plain data carried across a hot reload; goes with restore.
 ---@field restore fun(state: table)? Receives what the previous version's snapshot returned.
+
+---Ichimoku lines and states drawn on the current bar (ctx:ichimoku).
+---@class kumo.Ichimoku
+---@field tenkan number?
+---@field kijun number?
+---@field senkou_a number? The cloud's span A drawn on this bar.
+---@field senkou_b number? The cloud's span B drawn on this bar.
+---@field senkou_a_lead number? Span A computed on this bar, drawn 26 bars ahead.
+---@field senkou_b_lead number? Span B computed on this bar, drawn 26 bars ahead.
+---@field cloud_thickness number?
+---@field cloud_bullish boolean?
+---@field price_vs_cloud 'above'|'inside'|'below'|nil
+---@field tk_cross 'bullish'|'bearish'|nil A tenkan/kijun cross on this bar.
+---@field chikou_vs_price 'above'|'inside'|'below'|nil This close against the close 26 bars back.
+
+---Ichimoku price targets from swings A, B, C (ctx:targets).
+---@class kumo.Targets
+---@field a number
+---@field b number
+---@field c number
+---@field e number
+---@field n number
+---@field v number
+---@field nt number
+---@field direction 'up'|'down'
+---@field reached table<string, integer> Target name ('E', 'N', 'V', 'NT') -> bar index that reached it.
+
+---A projected turning bar (ctx:turning_points).
+---@class kumo.TurningPoint
+---@field bars_ahead integer
+---@field bar integer
+---@field rule string Which rule produced it, such as 'basic number 26 from the swing at bar 120'.

@@ -5,10 +5,13 @@ public final class StrategyContext {
     public let strategyName: String
     /// Rebound when a hot-reloaded version takes over (it was compiled against a buffer).
     public internal(set) var services: any StrategyServices
+    /// The indicators the strategy reads; carried to a hot-reloaded version with the services.
+    public internal(set) var indicators: IndicatorBook
 
-    public init(strategyName: String, services: any StrategyServices) {
+    public init(strategyName: String, services: any StrategyServices, indicators: IndicatorBook = IndicatorBook()) {
         self.strategyName = strategyName
         self.services = services
+        self.indicators = indicators
     }
 
     func log(_ level: ScriptLogLevel, _ message: String, at location: String) {
@@ -51,6 +54,6 @@ public final class StrategyContext {
         LuaLibrary(
             name: "kumo.Context",
             summary: "The host's API for one strategy, passed to every handler as `ctx`.",
-            functions: coreMethods + extra)
+            functions: coreMethods + IndicatorMethods.all + extra)
     }
 }

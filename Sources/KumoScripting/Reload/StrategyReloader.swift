@@ -110,7 +110,7 @@ public final class StrategyReloader: Sendable {
             record.sourceDigest = candidate.sourceDigest
             do throws(ReloadFailure) {
                 let carried = try carryState(from: slot.current, to: candidate)
-                candidate.attach(slot.services)
+                candidate.attach(slot.services, indicators: slot.current.indicators)
                 slot.swap(to: candidate)
                 record.version = slot.version
                 record.outcome = .applied(carriedState: carried)

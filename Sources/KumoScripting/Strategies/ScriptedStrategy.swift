@@ -74,10 +74,16 @@ public final class ScriptedStrategy: @unchecked Sendable {
         try call(.restore, [state])
     }
 
-    /// Points `ctx`, `kumo.log` and `print` at `services` (the engine's), as a hot reload does
-    /// when the new version takes over from the buffer it was compiled against.
-    public func attach(_ services: any StrategyServices) {
-        for context in printer.contexts { context.services = services }
+    /// The indicator state `ctx` reads; the engine feeds it each bar before `on_bar`.
+    public var indicators: IndicatorBook { printer.contexts.last!.indicators }
+
+    /// Points `ctx`, `kumo.log` and `print` at `services` (the engine's) and at the running
+    /// version's `indicators`, as a hot reload does when the new version takes over.
+    public func attach(_ services: any StrategyServices, indicators: IndicatorBook? = nil) {
+        for context in printer.contexts {
+            context.services = services
+            if let indicators { context.indicators = indicators }
+        }
         printer.services = services
         vm.scriptTime = services.now()
     }

@@ -1,0 +1,108 @@
+import Foundation
+import KumoIndicators
+import KumoLua
+import KumoScripting
+import Testing
+
+/// `ctx` indicator reads from Lua equal the TA-Lib reference, whether registered in `init` or
+/// first asked for mid-stream, and survive a hot reload.
+struct IndicatorMethodsTests {
+    static let source = """
+        local S = { symbols = { '005930' }, timeframe = '1d' }
+        function S.init(ctx) ctx:sma('005930', 20) end
+        function S.on_bar(ctx, bar)
+          local macd = ctx:indicator('005930', 'macd:12,26,9')
+          local cloud = ctx:ichimoku('005930')
+          return ctx:sma('005930', 20), ctx:rsi('005930', 14), macd.macd_signal, cloud and cloud.senkou_a, bar.late and ctx:cci('005930', 14)
+        end
+        return S
+        """
+
+    static func samsung() throws -> (bars: [IndicatorBar], reference: [String: [Double?]]) {
+        let data = try String(contentsOf: TestPaths.shared.appendingPathComponent("data/krx-005930-daily.csv"), encoding: .utf8)
+        let bars = data.split(separator: "\n").dropFirst().prefix(400).map { line -> IndicatorBar in
+            let c = line.split(separator: ",").map { Double($0) ?? 0 }
+            return IndicatorBar(open: c[1], high: c[2], low: c[3], close: c[4], volume: c[5])
+        }
+        let text = try String(contentsOf: TestPaths.shared.appendingPathComponent("reference/indicators-krx-005930.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        var reference: [String: [Double?]] = [:]
+        for line in lines.dropFirst().prefix(400) {
+            for (name, cell) in zip(header, line.split(separator: ",", omittingEmptySubsequences: false)) {
+                reference[name, default: []].append(Double(cell))
+            }
+        }
+        return (bars, reference)
+    }
+
+    static func close(_ value: LuaValue, _ reference: Double?) -> Bool {
+        switch (value.doubleValue, reference) {
+        case (nil, nil): true
+        case let (a?, b?): abs(a - b) <= max(1e-9 * abs(b), 1e-10)
+        default: false
+        }
+    }
+
+    @Test func luaReadsMatchTheReferenceBarByBar() throws {
+        let (bars, reference) = try Self.samsung()
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("reader.lua")
+        try Self.source.write(to: file, atomically: true, encoding: .utf8)
+        let rows = try LuaThread.run { () throws -> [[LuaValue]] in
+            let strategy = try StrategyLoader(roots: TestPaths.roots).load(file, services: RecordingServices())
+            try strategy.call(.initialize)
+            return try bars.enumerated().map { index, bar in
+                strategy.indicators.update(symbol: "005930", bar: bar)
+                let table = LuaTable(["close": .number(bar.close), "late": .boolean(index >= 200)])
+                return try strategy.call(.onBar, [.table(table)])
+            }
+        }
+        for (index, row) in rows.enumerated() {
+            #expect(Self.close(row[0], reference["sma_20"]![index]), "sma row \(index)")
+            #expect(Self.close(row[1], reference["rsi_14"]![index]), "rsi row \(index)")
+            #expect(Self.close(row[2], reference["macd_signal"]![index]), "macd row \(index)")
+            #expect(Self.close(row[3], reference["senkou_a"]![index]), "senkou_a row \(index)")
+            if index >= 200 { #expect(Self.close(row[4], reference["cci_14"]![index]), "cci (first asked at bar 200) row \(index)") }
+        }
+    }
+
+    @Test func badIndicatorRequestsRaiseAtTheScriptsLine() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("bad.lua")
+        try "local S = { symbols = { '005930' }, timeframe = '1d' }\nfunction S.on_bar(ctx, bar)\n  return ctx:indicator('005930', 'smaa:20')\nend\nreturn S\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let error = try LuaThread.run { () throws -> LuaScriptError? in
+            let strategy = try StrategyLoader(roots: TestPaths.roots).load(file, services: RecordingServices())
+            do { try strategy.call(.onBar, [.nil]); return nil } catch let error as LuaScriptError { return error }
+        }
+        #expect(error?.message.hasSuffix("bad.lua:3: kumo.Context:indicator: unknown indicator 'smaa'; known: " + IndicatorCatalog.names.joined(separator: ", ")) == true)
+    }
+}
+
+extension IndicatorMethodsTests {
+    @Test func aHotReloadKeepsTheIndicatorState() throws {
+        let (bars, reference) = try Self.samsung()
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("sma.lua")
+        let version = { (n: Int) in "local S = { symbols = { '005930' }, timeframe = '1d' }\nfunction S.on_bar(ctx, bar) return ctx:sma('005930', 20), \(n) end\nreturn S\n" }
+        try version(1).write(to: file, atomically: true, encoding: .utf8)
+        let services = RecordingServices()
+        let reloader = StrategyReloader(loader: StrategyLoader(roots: TestPaths.roots))
+        let slot = try LuaThread.run { StrategySlot(strategy: try reloader.loader.load(file, services: services), services: services) }
+        reloader.register(slot)
+        var results: [[LuaValue]] = []
+        for (index, bar) in bars.prefix(60).enumerated() {
+            if index == 30 {
+                try version(2).write(to: file, atomically: true, encoding: .utf8)
+                reloader.prepare(changed: [file])
+                _ = try LuaThread.run { reloader.applyPending() }
+            }
+            slot.current.indicators.update(symbol: "005930", bar: bar)
+            results.append(try LuaThread.run { try slot.current.call(.onBar, [.nil]) })
+        }
+        #expect(slot.version == 2)
+        #expect(results[29][1] == 1 && results[30][1] == 2)
+        for index in 19..<60 { #expect(Self.close(results[index][0], reference["sma_20"]![index]), "row \(index)") }
+    }
+}
