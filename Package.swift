@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "KumoCore", swiftSettings: swiftSettings),
         // Layer 1
         .target(name: "KumoIndicators", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        .target(name: "KumoData", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
@@ -36,13 +37,14 @@ let package = Package(
         .executableTarget(
             name: "kumo",
             dependencies: [
-                "KumoCore", "KumoIndicators", "KumoLua", "KumoScripting",
+                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         // Tests
         .testTarget(name: "KumoCoreTests", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoIndicatorsTests", dependencies: ["KumoIndicators"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],
             swiftSettings: swiftSettings),

@@ -49,41 +49,15 @@ struct ScriptCheckerTests {
         #expect(findings.map(\.line) == [1, 2, 3])
     }
 
-    /// The built `kumo` binary beside the test bundle.
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kumo")
-    }
-
-    func runKumo(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build kumo first: \(Self.binary.path)")
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = TestPaths.project
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("kumo \(arguments.joined(separator: " ")) hung")
-        }
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     @Test func theCommandFailsOnEveryHostileScriptAndPassesTheShippedOnes() throws {
         let hostile = HostileCorpusTests.files.map { "Tests/KumoScriptingTests/Hostile/" + $0 }
-        let bad = try runKumo(["check"] + hostile)
+        let bad = try KumoProcess.run(["check"] + hostile)
         #expect(bad.status == 1)
         #expect(bad.output.contains("checked \(hostile.count) scripts"))
         for file in HostileCorpusTests.files {
             #expect(bad.output.contains("\(file):") && !bad.output.contains("\(file): ok"), "\(file)")
         }
-        let good = try runKumo(["check", "strategies", "plugins/cci"])
+        let good = try KumoProcess.run(["check", "strategies", "plugins/cci"])
         #expect(good.status == 0)
         #expect(good.output.hasSuffix("checked 4 scripts: 0 errors, 0 warnings\n"))
     }
