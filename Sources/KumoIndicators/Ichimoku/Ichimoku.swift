@@ -35,12 +35,9 @@ public struct Ichimoku: Indicator, Sendable, Hashable {
     public let kijunPeriod: Int
     public let senkouPeriod: Int
     public let displacement: Int
-    private var tenkanHigh: RollingExtreme
-    private var tenkanLow: RollingExtreme
-    private var kijunHigh: RollingExtreme
-    private var kijunLow: RollingExtreme
-    private var senkouHigh: RollingExtreme
-    private var senkouLow: RollingExtreme
+    private var tenkanRange: RollingRange
+    private var kijunRange: RollingRange
+    private var senkouRange: RollingRange
     /// The leading spans of the last `displacement` bars (NaN while warming up), in a ring.
     private var leads: [Spans]
 
@@ -57,19 +54,16 @@ public struct Ichimoku: Indicator, Sendable, Hashable {
         senkouPeriod = senkou
         self.displacement = displacement ?? kijun
         precondition(self.displacement >= 1, "The displacement must be positive")
-        tenkanHigh = RollingExtreme(period: tenkan, kind: .highest)
-        tenkanLow = RollingExtreme(period: tenkan, kind: .lowest)
-        kijunHigh = RollingExtreme(period: kijun, kind: .highest)
-        kijunLow = RollingExtreme(period: kijun, kind: .lowest)
-        senkouHigh = RollingExtreme(period: senkou, kind: .highest)
-        senkouLow = RollingExtreme(period: senkou, kind: .lowest)
+        tenkanRange = RollingRange(period: tenkan)
+        kijunRange = RollingRange(period: kijun)
+        senkouRange = RollingRange(period: senkou)
         leads = Array(repeating: Spans(a: .nan, b: .nan), count: self.displacement)
     }
 
     public mutating func update(_ bar: IndicatorBar) -> Value? {
-        let tenkan = Self.midpoint(tenkanHigh.update(bar.high), tenkanLow.update(bar.low))
-        let kijun = Self.midpoint(kijunHigh.update(bar.high), kijunLow.update(bar.low))
-        let spanB = Self.midpoint(senkouHigh.update(bar.high), senkouLow.update(bar.low))
+        let tenkan = tenkanRange.midpoint(high: bar.high, low: bar.low)
+        let kijun = kijunRange.midpoint(high: bar.high, low: bar.low)
+        let spanB = senkouRange.midpoint(high: bar.high, low: bar.low)
         let spanA: Double? = if let tenkan, let kijun { (tenkan + kijun) / 2 } else { nil }
         let drawn = leads[slot]  // computed `displacement` bars ago
         leads[slot] = Spans(a: spanA ?? .nan, b: spanB ?? .nan)
@@ -89,10 +83,5 @@ public struct Ichimoku: Indicator, Sendable, Hashable {
             values[index]?.chikou = bars[index + displacement].close
         }
         return values
-    }
-
-    private static func midpoint(_ high: Double?, _ low: Double?) -> Double? {
-        guard let high, let low else { return nil }
-        return (high + low) / 2
     }
 }

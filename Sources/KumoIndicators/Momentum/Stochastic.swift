@@ -6,24 +6,20 @@ public struct Stochastic: Indicator, Sendable, Hashable {
         public var d: Double
     }
 
-    private var highest: RollingExtreme
-    private var lowest: RollingExtreme
+    private var range: RollingRange
     private var smoothK: SMA
     private var smoothD: SMA
 
     public init(fastK: Int = 14, slowK: Int = 3, slowD: Int = 3) {
-        highest = RollingExtreme(period: fastK, kind: .highest)
-        lowest = RollingExtreme(period: fastK, kind: .lowest)
+        range = RollingRange(period: fastK)
         smoothK = SMA(period: slowK)
         smoothD = SMA(period: slowD)
     }
 
     public mutating func update(_ bar: IndicatorBar) -> Value? {
-        let high = highest.update(bar.high)  // both windows see every bar, warm or not
-        let low = lowest.update(bar.low)
-        guard let high, let low else { return nil }
-        let range = (high - low) / 100.0
-        let fastK = range != 0 ? (bar.close - low) / range : 0
+        guard let (high, low) = range.update(high: bar.high, low: bar.low) else { return nil }
+        let width = (high - low) / 100.0
+        let fastK = width != 0 ? (bar.close - low) / width : 0
         guard let k = smoothK.update(value: fastK), let d = smoothD.update(value: k) else { return nil }
         return Value(k: k, d: d)
     }
@@ -32,19 +28,13 @@ public struct Stochastic: Indicator, Sendable, Hashable {
 /// Williams %R over `period` bars: −100 · (highest high − close) / (highest high − lowest low).
 /// Warm-up: period − 1 bars.
 public struct WilliamsR: Indicator, Sendable, Hashable {
-    private var highest: RollingExtreme
-    private var lowest: RollingExtreme
+    private var range: RollingRange
 
-    public init(period: Int = 14) {
-        highest = RollingExtreme(period: period, kind: .highest)
-        lowest = RollingExtreme(period: period, kind: .lowest)
-    }
+    public init(period: Int = 14) { range = RollingRange(period: period) }
 
     public mutating func update(_ bar: IndicatorBar) -> Double? {
-        let high = highest.update(bar.high)  // both windows see every bar, warm or not
-        let low = lowest.update(bar.low)
-        guard let high, let low else { return nil }
-        let range = (high - low) / -100.0
-        return range != 0 ? (high - bar.close) / range : 0
+        guard let (high, low) = range.update(high: bar.high, low: bar.low) else { return nil }
+        let width = (high - low) / -100.0
+        return width != 0 ? (high - bar.close) / width : 0
     }
 }

@@ -92,3 +92,30 @@ public struct RollingExtreme: Sendable, Hashable {
         }
     }
 }
+
+/// The highest high and lowest low of the last `period` bars, updated together so both windows
+/// see every bar (Stochastic, Williams %R, Donchian and Ichimoku's midpoints read them).
+public struct RollingRange: Sendable, Hashable {
+    private var highest: RollingExtreme
+    private var lowest: RollingExtreme
+
+    public init(period: Int) {
+        highest = RollingExtreme(period: period, kind: .highest)
+        lowest = RollingExtreme(period: period, kind: .lowest)
+    }
+
+    /// Adds a bar's high and low; returns the window's range once it holds `period` bars.
+    @inline(__always)
+    public mutating func update(high: Double, low: Double) -> (high: Double, low: Double)? {
+        let top = highest.update(high)
+        let bottom = lowest.update(low)
+        guard let top, let bottom else { return nil }
+        return (top, bottom)
+    }
+
+    /// The midpoint of the range, as Ichimoku's lines use it.
+    @inline(__always)
+    public mutating func midpoint(high: Double, low: Double) -> Double? {
+        update(high: high, low: low).map { ($0.high + $0.low) / 2 }
+    }
+}

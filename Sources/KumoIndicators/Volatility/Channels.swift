@@ -14,18 +14,12 @@ public struct Channel: Sendable, Hashable {
 /// Donchian channel: the highest high and lowest low of `period` bars and their midpoint.
 /// Warm-up: period − 1 bars.
 public struct DonchianChannel: Indicator, Sendable, Hashable {
-    private var highest: RollingExtreme
-    private var lowest: RollingExtreme
+    private var range: RollingRange
 
-    public init(period: Int = 20) {
-        highest = RollingExtreme(period: period, kind: .highest)
-        lowest = RollingExtreme(period: period, kind: .lowest)
-    }
+    public init(period: Int = 20) { range = RollingRange(period: period) }
 
     public mutating func update(_ bar: IndicatorBar) -> Channel? {
-        let high = highest.update(bar.high)  // both windows see every bar, warm or not
-        let low = lowest.update(bar.low)
-        guard let high, let low else { return nil }
+        guard let (high, low) = range.update(high: bar.high, low: bar.low) else { return nil }
         return Channel(upper: high, middle: (high + low) / 2, lower: low)
     }
 }
