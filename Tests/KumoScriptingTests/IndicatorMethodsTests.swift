@@ -106,3 +106,31 @@ extension IndicatorMethodsTests {
         for index in 19..<60 { #expect(Self.close(results[index][0], reference["sma_20"]![index]), "row \(index)") }
     }
 }
+
+extension IndicatorMethodsTests {
+    /// The cci plugin read through ctx:indicator equals TA-Lib, like the native indicators.
+    @Test func pluginIndicatorsAnswerThroughTheSameCall() throws {
+        let (bars, reference) = try Self.samsung()
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("plugin_reader.lua")
+        try """
+            local S = { symbols = { '005930' }, timeframe = '1d' }
+            function S.on_bar(ctx, bar)
+              return ctx:indicator('005930', 'cci', { period = 14 }).cci, ctx:indicator('005930', 'cci:14').cci_14
+            end
+            return S
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let rows = try LuaThread.run { () throws -> [[LuaValue]] in
+            let strategy = try StrategyLoader(roots: TestPaths.roots).load(file, services: RecordingServices())
+            strategy.indicators.register(try PluginHost(roots: TestPaths.roots).load(TestPaths.project.appendingPathComponent("plugins/cci")))
+            return try bars.map { bar in
+                strategy.indicators.update(symbol: "005930", bar: bar)
+                return try strategy.call(.onBar, [.nil])
+            }
+        }
+        for (index, row) in rows.enumerated() {
+            #expect(Self.close(row[0], reference["cci_14"]![index]), "plugin cci row \(index)")
+            #expect(Self.close(row[1], reference["cci_14"]![index]), "native cci row \(index)")
+        }
+    }
+}

@@ -88,11 +88,12 @@ function Context:highest(symbol, period) end
 ---@return number?
 function Context:lowest(symbol, period) end
 
----Returns any catalog indicator by spec, such as 'macd:12,26,9' or 'bbands:20,2', as a table of its columns (nil fields while warming up).
+---Returns any catalog indicator by spec, such as 'macd:12,26,9' or 'bbands:20,2', as a table of its columns (nil fields while warming up); or a plugin's indicator by name with its parameters, as { [name] = value }.
 ---@param symbol string
 ---@param spec string
+---@param params table? a plugin indicator's parameters
 ---@return table<string, number>
-function Context:indicator(symbol, spec) end
+function Context:indicator(symbol, spec, params) end
 
 ---Returns the Ichimoku lines and states drawn on the current bar: tenkan, kijun, senkou_a, senkou_b (the cloud here), senkou_a_lead, senkou_b_lead, price_vs_cloud, cloud_bullish, cloud_thickness, tk_cross, chikou_vs_price; nil before any value.
 ---@param symbol string

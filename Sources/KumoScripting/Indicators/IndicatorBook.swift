@@ -1,4 +1,5 @@
 public import KumoIndicators
+public import KumoLua
 
 /// The streaming indicator state a strategy reads through `ctx`: per symbol, every indicator the
 /// script has asked for, updated by the engine on each bar before the strategy's `on_bar`.
@@ -10,11 +11,22 @@ public final class IndicatorBook {
     /// The swing threshold of the zigzag behind `ctx:targets` and `ctx:turning_points`.
     public let swingThreshold: Double
     private var symbols: [String: SymbolState] = [:]
+    /// Indicator name → the loaded plugin that provides it.
+    private var plugins: [String: LoadedPlugin] = [:]
+
+    /// A plugin indicator's state for one symbol: its instance, current value, and the error of
+    /// its last update if it failed.
+    struct PluginSlot {
+        var indicator: PluginIndicator
+        var value: Double?
+        var failure: LuaScriptError?
+    }
 
     final class SymbolState {
         var history: [IndicatorBar] = []
         var barCount = 0
         var runners: [IndicatorSpec: (runner: IndicatorRunner, values: [Double?])] = [:]
+        var pluginSlots: [String: PluginSlot] = [:]
         var signals: (indicator: IchimokuSignals, value: IchimokuSignals.Value?)?
         var swings: ZigZagSwings
         var tracker: PriceTargetTracker?
@@ -45,6 +57,13 @@ public final class IndicatorBook {
             let values = runner.update(bar)
             state.runners[spec] = (runner, values)
         }
+        if !state.pluginSlots.isEmpty {
+            let table = Self.table(bar)
+            for (key, var slot) in state.pluginSlots {
+                Self.feed(&slot, table)
+                state.pluginSlots[key] = slot
+            }
+        }
         if var signals = state.signals {
             signals.value = signals.indicator.update(bar)
             state.signals = signals
@@ -65,6 +84,50 @@ public final class IndicatorBook {
         for bar in state.history { values = runner.update(bar) }
         state.runners[spec] = (runner, values)
         return values
+    }
+
+    /// Makes the indicators `plugin` registered readable through `ctx:indicator`.
+    public func register(_ plugin: LoadedPlugin) {
+        for name in plugin.registration.indicators.keys { plugins[name] = plugin }
+    }
+
+    /// Whether a loaded plugin provides indicator `name`.
+    public func hasPluginIndicator(_ name: String) -> Bool { plugins[name] != nil }
+
+    /// The current value of plugin indicator `name` with `parameters` for `symbol`, creating and
+    /// warming it on first use. Throws the plugin's error when its last update failed.
+    public func pluginValue(_ name: String, parameters: LuaTable, symbol: String) throws(LuaScriptError) -> Double? {
+        let state = state(symbol)
+        let key = name + parameters.description
+        if let slot = state.pluginSlots[key] {
+            if let failure = slot.failure { throw failure }
+            return slot.value
+        }
+        guard let plugin = plugins[name] else {
+            throw LuaScriptError(kind: .refused, message: "no loaded plugin provides indicator '\(name)'")
+        }
+        var slot = PluginSlot(indicator: try plugin.makeIndicator(name, parameters: parameters), value: nil, failure: nil)
+        for bar in state.history { Self.feed(&slot, Self.table(bar)) }
+        state.pluginSlots[key] = slot
+        if let failure = slot.failure { throw failure }
+        return slot.value
+    }
+
+    private static func feed(_ slot: inout PluginSlot, _ bar: LuaTable) {
+        do {
+            slot.value = try slot.indicator.update(bar)
+            slot.failure = nil
+        } catch {
+            slot.value = nil
+            slot.failure = error  // reported to the strategy when it reads the value
+        }
+    }
+
+    private static func table(_ bar: IndicatorBar) -> LuaTable {
+        LuaTable([
+            "open": .number(bar.open), "high": .number(bar.high), "low": .number(bar.low), "close": .number(bar.close),
+            "volume": .number(bar.volume),
+        ])
     }
 
     /// The current Ichimoku lines and states for `symbol` (default periods 9, 26, 52).

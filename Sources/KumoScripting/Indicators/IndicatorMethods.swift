@@ -44,11 +44,22 @@ public enum IndicatorMethods {
         .method(
             "indicator",
             LuaDocumentation(
-                "Returns any catalog indicator by spec, such as 'macd:12,26,9' or 'bbands:20,2', as a table of its columns (nil fields while warming up).",
-                parameters: [.init("symbol", "string"), .init("spec", "string")], returns: [.init("table<string, number>")])
+                "Returns any catalog indicator by spec, such as 'macd:12,26,9' or 'bbands:20,2', as a table of its columns (nil fields while warming up); or a plugin's indicator by name with its parameters, as { [name] = value }.",
+                parameters: [.init("symbol", "string"), .init("spec", "string"), .init("params", "table?", "a plugin indicator's parameters")],
+                returns: [.init("table<string, number>")])
         ) { context, frame in
             let symbol = try frame.string(1)
             let text = try frame.string(2)
+            if context.indicators.hasPluginIndicator(text) {
+                let parameters = frame.isNil(3) ? LuaTable() : try frame.table(3)
+                let value: Double?
+                do throws(LuaScriptError) {
+                    value = try context.indicators.pluginValue(text, parameters: parameters, symbol: symbol)
+                } catch {
+                    throw LuaCallError("\(frame.functionName): plugin indicator '\(text)' failed: \(error.message)")
+                }
+                return try frame.returning(.table(LuaTable(fields: [.init(key: .string(text), value: number(value))])))
+            }
             let spec: IndicatorSpec
             do throws(IndicatorSpec.ParseError) { spec = try IndicatorSpec(parsing: text) } catch { throw LuaCallError("\(frame.functionName): \(error.description)") }
             let values = context.indicators.values(of: spec, symbol: symbol)
