@@ -1,4 +1,5 @@
 import Foundation
+import KumoCore
 import KumoIndicators
 import KumoLua
 import KumoScripting
@@ -131,6 +132,46 @@ extension IndicatorMethodsTests {
         for (index, row) in rows.enumerated() {
             #expect(Self.close(row[0], reference["cci_14"]![index]), "plugin cci row \(index)")
             #expect(Self.close(row[1], reference["cci_14"]![index]), "native cci row \(index)")
+        }
+    }
+}
+
+extension IndicatorMethodsTests {
+    /// Turning points name future trading days: weekends and given holidays are skipped.
+    @Test func turningPointsArePlacedOnFutureTradingDays() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("turning.lua")
+        try """
+            local S = { symbols = { 'X' }, timeframe = '1d' }
+            function S.on_bar(ctx, bar) return ctx:turning_points('X') end
+            return S
+            """.write(to: file, atomically: true, encoding: .utf8)
+        // Up 20%, down 20%, up 20%: swings at known bars, so basic numbers land on known days.
+        var prices: [Double] = []
+        for i in 0..<30 { prices.append(100 + Double(i)) }
+        for i in 0..<30 { prices.append(129 - Double(i)) }
+        for i in 0..<30 { prices.append(100 + Double(i)) }
+        let start = CivilDate(year: 2024, month: 1, day: 2)!
+        let holiday = CivilDate(year: 2024, month: 6, day: 6)!
+        let calendar = WeekdayCalendar(holidays: [holiday])
+        let days = [start] + calendar.tradingDays(after: start, count: prices.count - 1)
+        let points = try LuaThread.run { () throws -> [LuaValue] in
+            let strategy = try StrategyLoader(roots: TestPaths.roots, calendar: calendar).load(file, services: RecordingServices())
+            let book = strategy.indicators
+            var last: [LuaValue] = []
+            for (price, day) in zip(prices, days) {
+                book.update(symbol: "X", bar: IndicatorBar(open: price, high: price, low: price, close: price), date: day)
+                last = try strategy.call(.onBar, [.nil])
+            }
+            return last
+        }
+        let items = points.first?.tableValue?.array.compactMap(\.tableValue) ?? []
+        #expect(!items.isEmpty)
+        for item in items {
+            let ahead = Int(item["bars_ahead"]!.integerValue!)
+            let date = try #require(item["date"]?.stringValue.flatMap { CivilDate(parsing: $0) })
+            #expect(date == calendar.tradingDays(after: days.last!, count: ahead).last)
+            #expect(!date.isWeekend && date != holiday)
         }
     }
 }

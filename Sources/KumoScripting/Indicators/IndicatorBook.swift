@@ -1,3 +1,4 @@
+public import KumoCore
 public import KumoIndicators
 public import KumoLua
 
@@ -10,6 +11,8 @@ public final class IndicatorBook {
     public let historyLimit: Int
     /// The swing threshold of the zigzag behind `ctx:targets` and `ctx:turning_points`.
     public let swingThreshold: Double
+    /// Maps projected turning bars of daily series to trading days.
+    public let calendar: any TradingCalendar
     private var symbols: [String: SymbolState] = [:]
     /// Indicator name → the loaded plugin that provides it.
     private var plugins: [String: LoadedPlugin] = [:]
@@ -24,6 +27,7 @@ public final class IndicatorBook {
 
     final class SymbolState {
         var history: [IndicatorBar] = []
+        var lastDate: CivilDate?
         var barCount = 0
         var runners: [IndicatorSpec: (runner: IndicatorRunner, values: [Double?])] = [:]
         var pluginSlots: [String: PluginSlot] = [:]
@@ -34,9 +38,10 @@ public final class IndicatorBook {
         init(threshold: Double) { swings = ZigZagSwings(threshold: threshold) }
     }
 
-    public init(historyLimit: Int = 10_000, swingThreshold: Double = 0.1) {
+    public init(historyLimit: Int = 10_000, swingThreshold: Double = 0.1, calendar: any TradingCalendar = WeekdayCalendar()) {
         self.historyLimit = historyLimit
         self.swingThreshold = swingThreshold
+        self.calendar = calendar
     }
 
     private func state(_ symbol: String) -> SymbolState {
@@ -46,9 +51,11 @@ public final class IndicatorBook {
         return state
     }
 
-    /// Feeds a closed bar of `symbol` to every indicator registered for it.
-    public func update(symbol: String, bar: IndicatorBar) {
+    /// Feeds a closed bar of `symbol` to every indicator registered for it; `date` is the trading
+    /// day of a daily bar, which lets turning points be named as dates.
+    public func update(symbol: String, bar: IndicatorBar, date: CivilDate? = nil) {
         let state = state(symbol)
+        state.lastDate = date
         state.history.append(bar)
         if state.history.count > historyLimit { state.history.removeFirst(state.history.count - historyLimit) }
         state.barCount += 1
@@ -145,6 +152,12 @@ public final class IndicatorBook {
     public func swings(symbol: String) -> (confirmed: [SwingPoint], lastBar: Int) {
         let state = state(symbol)
         return (state.swings.confirmed, state.barCount - 1)
+    }
+
+    /// The trading day `barsAhead` daily bars after the last one fed with a date, if any was.
+    public func tradingDay(symbol: String, barsAhead: Int) -> CivilDate? {
+        guard barsAhead > 0, let last = state(symbol).lastDate else { return nil }
+        return calendar.tradingDays(after: last, count: barsAhead).last
     }
 
     /// The price targets of the last three swings of `symbol`, with the bars that reached each.

@@ -1,3 +1,4 @@
+import KumoCore
 import KumoIndicators
 public import KumoLua
 
@@ -108,10 +109,11 @@ public enum IndicatorMethods {
         .method(
             "turning_points",
             LuaDocumentation(
-                "Returns projected turning bars from Ichimoku time theory: { bars_ahead, rule } for basic numbers counted from the last three swings and for equal spans of the last legs, nearest first.",
+                "Returns projected turning bars from Ichimoku time theory: { bars_ahead, bar, rule, date } for basic numbers counted from the last three swings and for equal spans of the last legs, nearest first; `date` (YYYY-MM-DD, a future trading day) when the engine feeds daily bars with their dates.",
                 parameters: [.init("symbol", "string")], returns: [.init("kumo.TurningPoint[]")])
         ) { context, frame in
-            let (swings, lastBar) = context.indicators.swings(symbol: try frame.string(1))
+            let symbol = try frame.string(1)
+            let (swings, lastBar) = context.indicators.swings(symbol: symbol)
             let projections = TimeTheory.basicNumberProjections(from: Array(swings.suffix(3)), after: lastBar)
                 + TimeTheory.equalSpanProjections(from: swings).filter { $0.bar > lastBar }
             let items = projections.sorted { $0.bar < $1.bar }.map { projection -> LuaValue in
@@ -120,7 +122,9 @@ public enum IndicatorMethods {
                 case .basicNumber(let n, let from): rule = "basic number \(n) from the swing at bar \(from)"
                 case .equalSpan(let span, let legs): rule = "equal span \(span) (legs \(legs.map { String($0 + 1) }.joined(separator: ", ")))"
                 }
-                return .table(LuaTable(["bars_ahead": .integer(Int64(projection.bar - lastBar)), "bar": .integer(Int64(projection.bar)), "rule": .string(rule)]))
+                var item = LuaTable(["bars_ahead": .integer(Int64(projection.bar - lastBar)), "bar": .integer(Int64(projection.bar)), "rule": .string(rule)])
+                item["date"] = context.indicators.tradingDay(symbol: symbol, barsAhead: projection.bar - lastBar).map { .string($0.description) }
+                return .table(item)
             }
             return try frame.returning(.table(LuaTable(array: items)))
         },

@@ -1,4 +1,5 @@
 public import Foundation
+public import KumoCore
 public import KumoLua
 
 /// Loads a strategy file into a fresh sandboxed VM: reads it, binds `ctx` and `kumo.log`, runs
@@ -12,14 +13,17 @@ public struct StrategyLoader: Sendable {
     public var quarantineThreshold: Int
     /// Methods added to `ctx` beyond the core ones (the engine's trading API).
     public var contextMethods: [LuaFunction<StrategyContext>]
+    /// The trading calendar indicator projections use to name future days.
+    public var calendar: any TradingCalendar
 
     /// The largest strategy file loaded.
     public static let maxSourceBytes = 1 << 20
 
     public init(
         roots: ScriptRoots, limits: LuaLimits = LuaLimits(), randomSeed: Int64 = 0, quarantineThreshold: Int = 3,
-        contextMethods: [LuaFunction<StrategyContext>] = []
+        contextMethods: [LuaFunction<StrategyContext>] = [], calendar: any TradingCalendar = WeekdayCalendar()
     ) {
+        self.calendar = calendar
         self.roots = roots
         self.limits = limits
         self.randomSeed = randomSeed
@@ -64,7 +68,8 @@ public struct StrategyLoader: Sendable {
             return try? vm.definitionLine(of: function)
         }
         return try Self.phase(display) { () throws(LuaScriptError) -> ScriptedStrategy in
-            let strategyContext = StrategyContext(strategyName: definition.name, services: services)
+            let strategyContext = StrategyContext(
+                strategyName: definition.name, services: services, indicators: IndicatorBook(calendar: calendar))
             let ctx = try vm.makeObject(StrategyContext.library(adding: contextMethods), host: strategyContext)
             printer.script = definition.name
             printer.contexts.append(strategyContext)
