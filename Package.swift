@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C: the system Lua 5.4 and the shim that makes it safe to drive from Swift.
@@ -27,7 +28,9 @@ let package = Package(
         .target(name: "KumoCore", swiftSettings: swiftSettings),
         // Layer 1
         .target(name: "KumoIndicators", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
-        .target(name: "KumoData", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "KumoData", dependencies: ["KumoCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         // Layer 3
         .target(

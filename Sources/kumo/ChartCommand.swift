@@ -10,8 +10,7 @@ struct ChartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chart", abstract: "Draw candles with the Ichimoku cloud, swings, turning bars and targets as SVG.")
 
-    @Argument(help: "A bar file (CSV or tab-separated).")
-    var file: String
+    @OptionGroup var source: BarSourceArguments
 
     @Option(help: "First date to draw (YYYY-MM-DD); indicators still warm up on earlier bars.")
     var from: String?
@@ -25,28 +24,18 @@ struct ChartCommand: ParsableCommand {
     @Option(help: "Zigzag threshold for swings, as a fraction (0.1 = 10%).")
     var swing = 0.1
 
-    @Option(help: "UTC offset of times without one, such as +09:00.")
-    var tz = "+00:00"
-
     @Option(help: "Where to write the SVG.")
     var output = "chart.svg"
 
     func run() throws {
-        let offset = try UTCOffset.parse(tz)
-        let bars: [Bar]
-        do throws(BarImportError) {
-            bars = try BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: offset)).read(URL(fileURLWithPath: file))
-        } catch {
-            throw ValidationError(error.description)
-        }
-        let labels = bars.map { $0.time.isoDate(utcOffsetSeconds: offset) }
+        let (bars, labels, title, _, _) = try source.load()
         let first = from.map { start in labels.firstIndex { $0 >= start } ?? labels.count } ?? 0
         let last = to.map { end in (labels.lastIndex { $0 <= end } ?? -1) } ?? labels.count - 1
         guard first <= last else { throw ValidationError("no bars between \(from ?? "the start") and \(to ?? "the end")") }
         guard (0.01...0.9).contains(swing) else { throw ValidationError("--swing must be between 0.01 and 0.9, not \(swing)") }
         // Bars after --to are never read: the swings and projections see only what a trader saw then.
         var chart = IchimokuChart(
-            title: URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent,
+            title: title,
             labels: Array(labels[0...last]), bars: bars[0...last].map(IndicatorBar.init))
         chart.visibleFrom = first
         chart.showsIchimoku = ichimoku

@@ -12,8 +12,7 @@ struct IndicatorsCommand: ParsableCommand {
         abstract: "Compute indicators over a bar file and print one row per bar.",
         discussion: "Indicators: \(IndicatorCatalog.names.joined(separator: ", ")). Example: --ind macd:12,26,9 --ind ichimoku:9,26,52")
 
-    @Argument(help: "A bar file (CSV or tab-separated, date/open/high/low/close/volume headers).")
-    var file: String
+    @OptionGroup var source: BarSourceArguments
 
     @Option(name: .customLong("ind"), help: "An indicator spec such as sma:20; repeat for more.")
     var specs: [String] = []
@@ -24,24 +23,13 @@ struct IndicatorsCommand: ParsableCommand {
     @Flag(help: "Print CSV (the default).")
     var csv = false
 
-    @Option(help: "UTC offset of times without one, such as +09:00 for KRX files.")
-    var tz = "+00:00"
-
     func run() throws {
         guard !(json && csv) else { throw ValidationError("choose --csv or --json, not both") }
         guard !specs.isEmpty else { throw ValidationError("name at least one indicator with --ind, such as --ind sma:20") }
-        let offset = try UTCOffset.parse(tz)
         let parsed = try specs.map { text -> IndicatorSpec in
             do throws(IndicatorSpec.ParseError) { return try IndicatorSpec(parsing: text) } catch { throw ValidationError("--ind \(text): \(error.description)") }
         }
-        let bars: [Bar]
-        do throws(BarImportError) {
-            bars = try BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: offset)).read(URL(fileURLWithPath: file))
-        } catch {
-            throw ValidationError(error.description)
-        }
-        let intraday = zip(bars, bars.dropFirst()).contains { $1.time.nanoseconds - $0.time.nanoseconds < 86_400_000_000_000 }
-        let labels = bars.map { intraday ? String($0.time.description.dropLast()) : $0.time.isoDate(utcOffsetSeconds: offset) }
+        let (bars, labels, _, intraday, _) = try source.load()
         let table: IndicatorTable
         do throws(IndicatorTable.BuildError) {
             table = try IndicatorTable(labels: labels, bars: bars.map(IndicatorBar.init), specs: parsed, labelHeader: intraday ? "time" : "date")

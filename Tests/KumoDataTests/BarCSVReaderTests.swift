@@ -40,6 +40,8 @@ struct BarCSVReaderTests {
         ("date,open,high,low,close,volume\n2024-01-02,1,1,1,1,-5\n", "f.csv:2: field 'volume': '-5' is not a share count"),
         ("date,open,high,low,close,volume\n2024-01-02,1,1,1,1.1234567,5\n", "f.csv:2: field 'close': '1.1234567' is not a price (digits, up to 6 decimals)"),
         ("date,close,open,high,low,close,volume\n", "f.csv:1: field 'close': a second column means 'close'"),
+        ("date,open,high,low,close,volume\n2024-01-02,100,90,110,105,5\n",
+         "f.csv:2: field 'high': prices are not consistent: need 0 < low <= open, close <= high (open 100, high 90, low 110, close 105)"),
     ])
     func badFilesAreRefusedWithFileLineAndField(_ text: String, _ message: String) {
         #expect(throws: BarImportError.self) { try reader.read(text: text, name: "f.csv") }

@@ -87,8 +87,15 @@ public struct BarCSVReader: Sendable {
             }
             value = parsed
         }
-        return Bar(
+        let bar = Bar(
             time: time, open: try price(.open), high: try price(.high), low: try price(.low), close: try price(.close),
             volume: volume, value: value)
+        if !bar.isConsistent {
+            let (title, _) = bar.low.micros <= 0 ? cell(.low)! : cell(.high)!
+            throw BarImportError(
+                file: file, line: line, field: title,
+                message: "prices are not consistent: need 0 < low <= open, close <= high (open \(bar.open), high \(bar.high), low \(bar.low), close \(bar.close))")
+        }
+        return bar
     }
 }

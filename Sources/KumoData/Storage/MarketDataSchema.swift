@@ -1,0 +1,96 @@
+import GRDB
+
+/// The store's tables and their migrations. Prices and money are integers of millionths
+/// (``KumoCore/Price``), times are UTC nanoseconds: exact, and ordered as numbers.
+enum MarketDataSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: instruments, bars, ticks, corporate actions") { db in
+            try db.execute(sql: """
+                CREATE TABLE instruments (
+                    symbol TEXT PRIMARY KEY NOT NULL,
+                    name TEXT,
+                    market TEXT NOT NULL DEFAULT 'KOSPI',
+                    kind TEXT NOT NULL DEFAULT 'stock',
+                    currency TEXT NOT NULL DEFAULT 'KRW',
+                    lot_size INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE TABLE bars (
+                    symbol TEXT NOT NULL,
+                    timeframe TEXT NOT NULL,
+                    time INTEGER NOT NULL,
+                    open INTEGER NOT NULL,
+                    high INTEGER NOT NULL,
+                    low INTEGER NOT NULL,
+                    close INTEGER NOT NULL,
+                    volume INTEGER NOT NULL,
+                    value INTEGER,
+                    PRIMARY KEY (symbol, timeframe, time),
+                    CHECK (low > 0 AND low <= open AND low <= close AND open <= high AND close <= high AND volume >= 0)
+                ) WITHOUT ROWID;
+                CREATE TABLE ticks (
+                    symbol TEXT NOT NULL,
+                    time INTEGER NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    price INTEGER NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    side TEXT,
+                    PRIMARY KEY (symbol, time, sequence)
+                ) WITHOUT ROWID;
+                CREATE TABLE corporate_actions (
+                    symbol TEXT NOT NULL,
+                    ex_date TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('split', 'dividend')),
+                    ratio_numerator INTEGER,
+                    ratio_denominator INTEGER,
+                    cash INTEGER,
+                    PRIMARY KEY (symbol, ex_date, kind)
+                );
+                """)
+        }
+        migrator.registerMigration("v2: the engine's journal (written before the engine acts)") { db in
+            try db.execute(sql: """
+                CREATE TABLE journal_orders (
+                    client_order_id TEXT PRIMARY KEY NOT NULL,
+                    strategy TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+                    type TEXT NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    limit_price INTEGER,
+                    stop_price INTEGER,
+                    time_in_force TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE journal_order_events (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    client_order_id TEXT NOT NULL REFERENCES journal_orders(client_order_id),
+                    status TEXT NOT NULL,
+                    venue_order_id TEXT,
+                    reason TEXT,
+                    occurred_at INTEGER NOT NULL
+                );
+                CREATE TABLE journal_fills (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    client_order_id TEXT NOT NULL REFERENCES journal_orders(client_order_id),
+                    fill_id TEXT NOT NULL UNIQUE,
+                    quantity INTEGER NOT NULL,
+                    price INTEGER NOT NULL,
+                    commission INTEGER NOT NULL,
+                    tax INTEGER NOT NULL,
+                    occurred_at INTEGER NOT NULL
+                );
+                CREATE TABLE journal_position_snapshots (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    strategy TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    average_price INTEGER NOT NULL,
+                    cash INTEGER NOT NULL,
+                    taken_at INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,208 @@
+import ArgumentParser
+import Foundation
+import KumoCore
+import KumoData
+
+/// `kumo data …`: import, list, show and export stored market data.
+struct DataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data", abstract: "Import, list, show and export stored market data.",
+        subcommands: [DataImport.self, DataList.self, DataShow.self, DataExport.self])
+}
+
+/// Options every data command shares: where the database is.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The database file (default: $KUMO_HOME/kumo.sqlite, else ./kumo-home/kumo.sqlite).")
+    var db: String?
+
+    func open() throws -> MarketDataStore {
+        do throws(MarketDataStore.Failure) {
+            return try MarketDataStore(path: db ?? MarketDataStore.defaultPath())
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// Parses the symbol and timeframe arguments the data commands take.
+enum DataArguments {
+    static func symbol(_ text: String) throws -> Symbol {
+        guard let symbol = Symbol(text) else { throw ValidationError("'\(text)' is not a symbol code (letters, digits, . - _)") }
+        return symbol
+    }
+
+    static func timeframe(_ text: String) throws -> Timeframe {
+        guard let timeframe = Timeframe(parsing: text) else {
+            throw ValidationError("'\(text)' is not a timeframe (one of \(Timeframe.examples))")
+        }
+        return timeframe
+    }
+
+    static func date(_ text: String?, offset: Int) throws -> Timestamp? {
+        guard let text else { return nil }
+        guard let time = BarTimeParser(utcOffsetSeconds: offset).parse(text) else {
+            throw ValidationError("'\(text)' is not a date (YYYY-MM-DD)")
+        }
+        return time
+    }
+}
+
+struct DataImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import bar files; each file is all or nothing, re-importing is harmless.")
+
+    @Argument(help: "Bar files (CSV or tab-separated).")
+    var files: [String]
+
+    @Option(help: "The symbol (default: the file's `code` column or its name's digits, such as 005930).")
+    var symbol: String?
+
+    @Option(help: "The bars' timeframe.")
+    var timeframe = "1d"
+
+    @Option(help: "UTC offset of times without one (KRX files: +09:00).")
+    var tz = "+09:00"
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let database = try store.open()
+        let frame = try DataArguments.timeframe(timeframe)
+        let reader = BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: try UTCOffset.parse(tz)))
+        for file in files {
+            let url = URL(fileURLWithPath: file)
+            let code = try symbol ?? Self.symbolFromName(url)
+            let bars: [Bar]
+            do throws(BarImportError) { bars = try reader.read(url) } catch { throw ValidationError(error.description) }
+            let start = Date()
+            let changed: Int
+            let target = try DataArguments.symbol(code)
+            do throws(MarketDataStore.Failure) {
+                changed = try database.importBars(bars, symbol: target, timeframe: frame)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            let seconds = max(Date().timeIntervalSince(start), 1e-6)
+            print("\(file): \(bars.count) bars of \(code) \(frame), \(changed) new or changed (\(Int(Double(bars.count) / seconds)) rows/s)")
+        }
+    }
+
+    /// The symbol a file's name suggests: a six-digit KRX code in it, else the name itself.
+    static func symbolFromName(_ url: URL) throws -> String {
+        let name = url.deletingPathExtension().lastPathComponent
+        let pieces: [Substring] = name.split(separator: "-")
+        if let code = pieces.first(where: { $0.count == 6 && $0.allSatisfy(\.isNumber) }) { return String(code) }
+        return String(pieces.first ?? Substring(name)).uppercased()
+    }
+}
+
+struct DataList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored series.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let database = try store.open()
+        let series: [MarketDataStore.SeriesSummary]
+        do throws(MarketDataStore.Failure) { series = try database.series() } catch { throw ValidationError(error.description) }
+        if series.isEmpty { print("no data in \(database.path); import some with kumo data import FILE") }
+        for item in series {
+            print("\(item.symbol)\t\(item.timeframe)\t\(item.count) bars\t\(item.first.isoDate(utcOffsetSeconds: 9 * 3600)) … \(item.last.isoDate(utcOffsetSeconds: 9 * 3600))")
+        }
+    }
+}
+
+struct DataShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a symbol's stored bars as CSV or JSON lines.")
+
+    @OptionGroup var arguments: BarQueryArguments
+
+    func run() throws { try arguments.printBars() }
+}
+
+/// `kumo data export SYMBOL`: the same bars, for files and pipes.
+struct DataExport: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export a symbol's bars to standard output (csv or jsonl).")
+
+    @OptionGroup var arguments: BarQueryArguments
+
+    func run() throws { try arguments.printBars() }
+}
+
+/// Which stored bars to read, and how to print them.
+struct BarQueryArguments: ParsableArguments {
+    @Argument var symbol: String
+    @Option var timeframe = "1d"
+    @Option(help: "First date (YYYY-MM-DD).") var from: String?
+    @Option(help: "Last date, exclusive (YYYY-MM-DD).") var to: String?
+    @Option(help: "csv or jsonl.") var format = "csv"
+    @OptionGroup var store: StoreOptions
+
+    func printBars() throws {
+        guard ["csv", "jsonl"].contains(format) else { throw ValidationError("--format must be csv or jsonl, not '\(format)'") }
+        let database = try store.open()
+        let offset = 9 * 3600
+        let code = try DataArguments.symbol(symbol)
+        let frame = try DataArguments.timeframe(timeframe)
+        var count = 0
+        try database.forEachBar(
+            symbol: code, timeframe: frame, from: try DataArguments.date(from, offset: offset), to: try DataArguments.date(to, offset: offset)
+        ) { bar in
+            if count == 0, format == "csv" { print("date,open,high,low,close,volume") }
+            count += 1
+            let date = frame.isIntraday ? bar.time.description : bar.time.isoDate(utcOffsetSeconds: offset)
+            if format == "csv" {
+                print("\(date),\(bar.open),\(bar.high),\(bar.low),\(bar.close),\(bar.volume)")
+            } else {
+                print("{\"date\":\"\(date)\",\"open\":\(bar.open),\"high\":\(bar.high),\"low\":\(bar.low),\"close\":\(bar.close),\"volume\":\(bar.volume)}")
+            }
+        }
+        if count == 0 { throw ValidationError("no \(frame) bars of \(code) in \(database.path)") }
+    }
+}
+
+/// Where the indicator and chart commands read bars: a file, or a stored symbol.
+struct BarSourceArguments: ParsableArguments {
+    @Argument(help: "A bar file (CSV or tab-separated) or a stored symbol such as 005930.")
+    var source: String
+
+    @Option(help: "The stored bars' timeframe, when SOURCE is a symbol.")
+    var timeframe = "1d"
+
+    @Option(help: "UTC offset of times without one, such as +09:00 for KRX files.")
+    var tz = "+09:00"
+
+    @OptionGroup var store: StoreOptions
+
+    /// The bars, their labels (dates, or times for intraday bars) and a title.
+    func load() throws -> (bars: [Bar], labels: [String], title: String, isIntraday: Bool, offset: Int) {
+        let offset = try UTCOffset.parse(tz)
+        var bars: [Bar]
+        var title = source
+        var intraday: Bool
+        if FileManager.default.fileExists(atPath: source) {
+            do throws(BarImportError) {
+                bars = try BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: offset)).read(URL(fileURLWithPath: source))
+            } catch {
+                throw ValidationError(error.description)
+            }
+            title = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+            intraday = zip(bars, bars.dropFirst()).contains { $1.time.nanoseconds - $0.time.nanoseconds < 86_400_000_000_000 }
+        } else {
+            let symbol = try DataArguments.symbol(source)
+            let frame = try DataArguments.timeframe(timeframe)
+            let database = try store.open()
+            do throws(MarketDataStore.Failure) {
+                bars = try database.bars(symbol: symbol, timeframe: frame)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            guard !bars.isEmpty else {
+                throw ValidationError("'\(source)' is neither a file nor a stored symbol with \(frame) bars (kumo data list shows what is stored)")
+            }
+            intraday = frame.isIntraday
+        }
+        let labels = bars.map { intraday ? String($0.time.description.dropLast()) : $0.time.isoDate(utcOffsetSeconds: offset) }
+        return (bars, labels, title, intraday, offset)
+    }
+}
