@@ -78,7 +78,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 }
 
 extension Int64 {
-    func dividedFloor(by divisor: Int64) -> Int64 {
+    /// Integer division rounding toward negative infinity.
+    public func dividedFloor(by divisor: Int64) -> Int64 {
         let quotient = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import KumoCore
 
 /// Update throughput of each streaming indicator for `kumo bench indicators`: a synthetic random
 /// walk of `bars` bars (seeded, so every run feeds the same prices) through each indicator type.
@@ -63,20 +64,5 @@ public struct IndicatorBenchmark: Sendable {
         measure("lowest", Lowest(period: 20)) { $0 ?? 0 }
         measure("ichimoku", Ichimoku()) { $0?.senkouA ?? 0 }
         return figures
-    }
-}
-
-/// SplitMix64: a small, fast, seeded generator so benchmarks and synthetic data replay exactly.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }
