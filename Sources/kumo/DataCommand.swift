@@ -7,7 +7,7 @@ import KumoData
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data", abstract: "Import, list, show and export stored market data.",
-        subcommands: [DataImport.self, DataList.self, DataShow.self, DataExport.self])
+        subcommands: [DataImport.self, DataList.self, DataShow.self, DataExport.self, DataQuality.self])
 }
 
 /// Options every data command shares: where the database is.
@@ -175,14 +175,16 @@ struct BarSourceArguments: ParsableArguments {
     @OptionGroup var store: StoreOptions
 
     /// The bars, their labels (dates, or times for intraday bars) and a title.
-    func load() throws -> (bars: [Bar], labels: [String], title: String, isIntraday: Bool, offset: Int) {
+    func load(lenient: Bool = false) throws -> (bars: [Bar], labels: [String], title: String, isIntraday: Bool, offset: Int) {
         let offset = try UTCOffset.parse(tz)
         var bars: [Bar]
         var title = source
         var intraday: Bool
         if FileManager.default.fileExists(atPath: source) {
+            var reader = BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: offset))
+            reader.rejectsInconsistentBars = !lenient
             do throws(BarImportError) {
-                bars = try BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: offset)).read(URL(fileURLWithPath: source))
+                bars = try reader.read(URL(fileURLWithPath: source))
             } catch {
                 throw ValidationError(error.description)
             }
@@ -204,5 +206,26 @@ struct BarSourceArguments: ParsableArguments {
         }
         let labels = bars.map { intraday ? String($0.time.description.dropLast()) : $0.time.isoDate(utcOffsetSeconds: offset) }
         return (bars, labels, title, intraday, offset)
+    }
+}
+
+/// `kumo data quality (FILE | SYMBOL)`: the findings, and exit status 1 when any is an error.
+struct DataQuality: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality", abstract: "Check a series: OHLC consistency, duplicates, order, gaps, outliers, halts, splits.")
+
+    @OptionGroup var source: BarSourceArguments
+
+    @Option(help: "A close-to-close move beyond this percentage is reported.")
+    var outlier = 30.0
+
+    func run() throws {
+        let (bars, _, title, _, offset) = try source.load(lenient: true)
+        let report = DataQualityReport(
+            bars: bars, timeframe: try DataArguments.timeframe(source.timeframe), utcOffsetSeconds: offset, outlierPercent: outlier)
+        for line in report.lines(utcOffsetSeconds: offset) { print(line) }
+        let errors = report.findings.filter { $0.severity == .error }.count
+        print("\(title): \(bars.count) bars, \(errors) error\(errors == 1 ? "" : "s"), \(report.findings.count - errors) warning\(report.findings.count - errors == 1 ? "" : "s")")
+        if errors > 0 { throw ExitCode(1) }
     }
 }

@@ -8,6 +8,11 @@ public struct BarCSVReader: Sendable {
     public var timeParser: BarTimeParser
     /// Header name → column, for files whose headers are none of the known names.
     public var headerOverrides: [String: BarColumn]
+    /// Whether a bar with inconsistent prices (low above high, a non-positive low) is an error;
+    /// the quality report turns it off to list every such bar instead of stopping at the first.
+    public var rejectsInconsistentBars = true
+    /// The longest line accepted, in bytes; a longer one is an error, not a memory bomb.
+    public var maxLineBytes = 1 << 20
 
     public init(timeParser: BarTimeParser = BarTimeParser(), headerOverrides: [String: BarColumn] = [:]) {
         self.timeParser = timeParser
@@ -27,7 +32,8 @@ public struct BarCSVReader: Sendable {
 
     /// Reads CSV text; `name` names it in errors.
     public func read(text: String, name: String) throws(BarImportError) -> [Bar] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift, so split on every kind of line end.
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         while let last = lines.last, last.trimmed.isEmpty { lines.removeLast() }
         guard let header = lines.first else { throw BarImportError(file: name, line: 1, message: "the file is empty") }
         let separator: Character = header.contains("\t") && !header.contains(",") ? "\t" : ","
@@ -47,8 +53,21 @@ public struct BarCSVReader: Sendable {
         }
         var bars: [Bar] = []
         bars.reserveCapacity(lines.count)
-        for (offset, line) in lines.enumerated().dropFirst() where !line.trimmed.isEmpty {
-            bars.append(try row(line, separator: separator, positions: positions, headers: headers, line: offset + 1, file: name))
+        var lineOfTime: [Timestamp: Int] = [:]
+        for (offset, line) in lines.enumerated() {
+            guard line.utf8.count <= maxLineBytes else {
+                throw BarImportError(file: name, line: offset + 1, message: "the line is \(line.utf8.count) bytes long, over the \(maxLineBytes)-byte limit")
+            }
+            guard offset > 0, !line.trimmed.isEmpty else { continue }
+            let bar = try row(line, separator: separator, positions: positions, headers: headers, line: offset + 1, file: name)
+            if rejectsInconsistentBars {
+                if let first = lineOfTime.updateValue(offset + 1, forKey: bar.time) {
+                    throw BarImportError(
+                        file: name, line: offset + 1, field: headers[positions[.time]!],
+                        message: "the same time as line \(first); a file holds one bar per time")
+                }
+            }
+            bars.append(bar)
         }
         return bars
     }
@@ -90,7 +109,7 @@ public struct BarCSVReader: Sendable {
         let bar = Bar(
             time: time, open: try price(.open), high: try price(.high), low: try price(.low), close: try price(.close),
             volume: volume, value: value)
-        if !bar.isConsistent {
+        if rejectsInconsistentBars, !bar.isConsistent {
             let (title, _) = bar.low.micros <= 0 ? cell(.low)! : cell(.high)!
             throw BarImportError(
                 file: file, line: line, field: title,
