@@ -29,7 +29,10 @@ let package = Package(
         // Layer 1
         .target(name: "KumoIndicators", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(
-            name: "KumoData", dependencies: ["KumoCore", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "KumoData",
+            dependencies: [
+                "KumoCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         // Layer 3

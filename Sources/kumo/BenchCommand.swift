@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KumoData
 import KumoIndicators
 import KumoLua
 import KumoScripting
@@ -7,7 +8,7 @@ import KumoScripting
 /// `kumo bench`: speed figures, measured in the build at hand (use a release build).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self])
+        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self])
 }
 
 /// `kumo bench script [--json]`: the Lua runtime's crossing, creation, reload and memory figures.
@@ -41,6 +42,29 @@ struct IndicatorBench: ParsableCommand {
     func run() throws {
         guard bars >= 1000 else { throw ValidationError("--bars must be at least 1000, not \(bars)") }
         try printFigures(IndicatorBenchmark(bars: bars).run(), json: json)
+    }
+}
+
+/// `kumo bench data [--json]`: import, query and replay throughput.
+struct DataBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data", abstract: "CSV→SQLite import, streaming query and 100-symbol replay throughput.")
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: "Rows of minute bars (spread over the symbols).")
+    var rows = 10_000_000
+
+    @Option(help: "Symbols to merge in the replay.")
+    var symbols = 100
+
+    func run() throws {
+        guard symbols >= 1, rows >= symbols * 381 else { throw ValidationError("--rows must be at least 381 per symbol") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-bench-data-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }  // a leftover temp folder is harmless
+        try printFigures(DataBenchmark(rows: rows, symbols: symbols).run(in: folder), json: json)
     }
 }
 

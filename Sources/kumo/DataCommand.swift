@@ -7,7 +7,7 @@ import KumoData
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data", abstract: "Import, list, show and export stored market data.",
-        subcommands: [DataImport.self, DataList.self, DataShow.self, DataExport.self, DataQuality.self])
+        subcommands: [DataImport.self, DataList.self, DataShow.self, DataExport.self, DataQuality.self, DataSynth.self])
 }
 
 /// Options every data command shares: where the database is.
@@ -69,22 +69,27 @@ struct DataImport: ParsableCommand {
         let database = try store.open()
         let frame = try DataArguments.timeframe(timeframe)
         let reader = BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: try UTCOffset.parse(tz)))
+        var batches: [(symbol: Symbol, timeframe: Timeframe, bars: [Bar])] = []
+        let start = Date()
         for file in files {
             let url = URL(fileURLWithPath: file)
-            let code = try symbol ?? Self.symbolFromName(url)
-            let bars: [Bar]
-            do throws(BarImportError) { bars = try reader.read(url) } catch { throw ValidationError(error.description) }
-            let start = Date()
-            let changed: Int
-            let target = try DataArguments.symbol(code)
-            do throws(MarketDataStore.Failure) {
-                changed = try database.importBars(bars, symbol: target, timeframe: frame)
+            let target = try DataArguments.symbol(try symbol ?? Self.symbolFromName(url))
+            do throws(BarImportError) {
+                batches.append((target, frame, try reader.read(url)))
             } catch {
-                throw ValidationError(error.description)
+                throw ValidationError(error.description + " (nothing was imported)")
             }
-            let seconds = max(Date().timeIntervalSince(start), 1e-6)
-            print("\(file): \(bars.count) bars of \(code) \(frame), \(changed) new or changed (\(Int(Double(bars.count) / seconds)) rows/s)")
         }
+        let changed: Int
+        do throws(MarketDataStore.Failure) {
+            changed = try database.importBars(batches)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let rows = batches.map(\.bars.count).reduce(0, +)
+        let seconds = max(Date().timeIntervalSince(start), 1e-6)
+        for (file, batch) in zip(files, batches) { print("\(file): \(batch.bars.count) bars of \(batch.symbol) \(frame)") }
+        print("imported \(rows) rows, \(changed) new or changed, in \(String(format: "%.2f", seconds)) s (\(Int(Double(rows) / seconds)) rows/s)")
     }
 
     /// The symbol a file's name suggests: a six-digit KRX code in it, else the name itself.
@@ -227,5 +232,36 @@ struct DataQuality: ParsableCommand {
         let errors = report.findings.filter { $0.severity == .error }.count
         print("\(title): \(bars.count) bars, \(errors) error\(errors == 1 ? "" : "s"), \(report.findings.count - errors) warning\(report.findings.count - errors == 1 ? "" : "s")")
         if errors > 0 { throw ExitCode(1) }
+    }
+}
+
+/// `kumo data synth --symbols N --days D --seed S`: deterministic sample data into the store.
+struct DataSynth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth", abstract: "Generate a deterministic synthetic KRX market into the store.")
+
+    @Option(help: "How many symbols (SYN0001 …).") var symbols = 10
+    @Option(help: "How many trading days.") var days = 500
+    @Option(help: "The random seed: the same seed gives the same bars.") var seed: UInt64 = 1
+    @Option(help: "1d or 1m bars.") var timeframe = "1d"
+    @Option(help: "The first day (YYYY-MM-DD).") var start = "2024-01-02"
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        guard (1...9999).contains(symbols), days >= 1 else { throw ValidationError("--symbols must be 1…9999 and --days at least 1") }
+        guard let first = CivilDate(parsing: start) else { throw ValidationError("--start '\(start)' is not a date (YYYY-MM-DD)") }
+        let frame = try DataArguments.timeframe(timeframe)
+        guard frame == Timeframe(1, .day) || frame == Timeframe(1, .minute) else { throw ValidationError("--timeframe must be 1d or 1m") }
+        let market = SyntheticMarket(seed: seed, symbols: symbols, days: days, start: first)
+        let database = try store.open()
+        let series = frame.unit == .day ? market.dailyBars() : market.minuteBars()
+        for (symbol, bars) in series {
+            do throws(MarketDataStore.Failure) {
+                try database.importBars(bars, symbol: symbol, timeframe: frame)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        print("generated \(symbols) symbols × \(days) days of \(frame) bars (seed \(seed)) into \(database.path)")
     }
 }

@@ -30,6 +30,45 @@ public struct Price: Sendable, Hashable, Comparable, CustomStringConvertible {
         micros = negative ? -value : value
     }
 
+    /// Parses decimal ASCII bytes (the fast path of file imports); the same grammar as ``init(parsing:)``.
+    public init?(ascii bytes: ArraySlice<UInt8>) {
+        var index = bytes.startIndex
+        var negative = false
+        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        var units: Int64 = 0
+        var fraction: Int64 = 0
+        var fractionDigits = 0
+        var digits = 0
+        var seenPoint = false
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                guard !seenPoint else { return nil }
+                seenPoint = true
+            } else if byte >= 48 && byte <= 57 {
+                digits += 1
+                if seenPoint {
+                    fractionDigits += 1
+                    guard fractionDigits <= 6 else { return nil }
+                    fraction = fraction * 10 + Int64(byte - 48)
+                } else {
+                    guard units < Int64.max / Self.scale / 10 else { return nil }
+                    units = units * 10 + Int64(byte - 48)
+                }
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        for _ in fractionDigits..<6 { fraction *= 10 }
+        let value = units * Self.scale + fraction
+        micros = negative ? -value : value
+    }
+
     /// The price as a Double, for indicators and analytics.
     public var doubleValue: Double { Double(micros) / Double(Self.scale) }
 

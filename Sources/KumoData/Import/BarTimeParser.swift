@@ -10,7 +10,12 @@ public struct BarTimeParser: Sendable {
 
     /// Returns the instant, or nil when the text is none of the accepted forms.
     public func parse(_ text: String) -> Timestamp? {
-        let cell = Array(text.trimmed.utf8)
+        parse(ascii: Array(text.trimmed.utf8)[...])
+    }
+
+    /// Parses trimmed ASCII bytes: the fast path of file imports.
+    public func parse(ascii bytes: ArraySlice<UInt8>) -> Timestamp? {
+        let cell = Array(bytes)
         if !cell.isEmpty, cell.allSatisfy({ (48...57).contains($0) }) {
             let value = Int64(String(decoding: cell, as: UTF8.self))!
             switch cell.count {

@@ -15,9 +15,14 @@ enum MarketDataSchema {
                     currency TEXT NOT NULL DEFAULT 'KRW',
                     lot_size INTEGER NOT NULL DEFAULT 1
                 );
-                CREATE TABLE bars (
+                CREATE TABLE series (
+                    id INTEGER PRIMARY KEY,
                     symbol TEXT NOT NULL,
                     timeframe TEXT NOT NULL,
+                    UNIQUE (symbol, timeframe)
+                );
+                CREATE TABLE bars (
+                    series INTEGER NOT NULL REFERENCES series(id),
                     time INTEGER NOT NULL,
                     open INTEGER NOT NULL,
                     high INTEGER NOT NULL,
@@ -25,7 +30,7 @@ enum MarketDataSchema {
                     close INTEGER NOT NULL,
                     volume INTEGER NOT NULL,
                     value INTEGER,
-                    PRIMARY KEY (symbol, timeframe, time),
+                    PRIMARY KEY (series, time),
                     CHECK (low > 0 AND low <= open AND low <= close AND open <= high AND close <= high AND volume >= 0)
                 ) WITHOUT ROWID;
                 CREATE TABLE ticks (
@@ -90,6 +95,9 @@ enum MarketDataSchema {
                     taken_at INTEGER NOT NULL
                 );
                 """)
+        }
+        migrator.registerMigration("v3: bars by time, for replaying many symbols in time order") { db in
+            try db.execute(sql: "CREATE INDEX bars_by_time ON bars (time, series)")
         }
         return migrator
     }

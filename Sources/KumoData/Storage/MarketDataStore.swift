@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import GRDBSQLite
 public import KumoCore
 
 /// Kumo's embedded market-data store: one SQLite file in WAL mode (a second process can read
@@ -40,32 +41,82 @@ public final class MarketDataStore: Sendable {
     /// - Returns: how many rows were new or changed.
     @discardableResult
     public func importBars(_ bars: [Bar], symbol: Symbol, timeframe: Timeframe) throws(Failure) -> Int {
+        try importBars([(symbol, timeframe, bars)])
+    }
+
+    /// Inserts or replaces several series in one transaction: all of them or none. Large imports
+    /// rebuild the by-time index once at the end instead of updating it row by row.
+    /// - Returns: how many rows were new or changed.
+    @discardableResult
+    public func importBars(_ batches: [(symbol: Symbol, timeframe: Timeframe, bars: [Bar])]) throws(Failure) -> Int {
+        let total = batches.map(\.bars.count).reduce(0, +)
         do {
             return try pool.write { db in
-                try db.execute(sql: "INSERT OR IGNORE INTO instruments (symbol) VALUES (?)", arguments: [symbol.code])
-                let statement = try db.makeStatement(sql: """
-                    INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume, value)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (symbol, timeframe, time) DO UPDATE SET
-                        open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-                        volume = excluded.volume, value = excluded.value
-                    WHERE open IS NOT excluded.open OR high IS NOT excluded.high OR low IS NOT excluded.low
-                        OR close IS NOT excluded.close OR volume IS NOT excluded.volume OR value IS NOT excluded.value
-                    """)
+                let rebuildsIndex = total >= Self.bulkImportRows
+                if rebuildsIndex { try db.execute(sql: "DROP INDEX bars_by_time") }
                 var changed = 0
-                let frame = timeframe.description
-                for bar in bars {
-                    try statement.execute(arguments: [
-                        symbol.code, frame, bar.time.nanoseconds, bar.open.micros, bar.high.micros, bar.low.micros,
-                        bar.close.micros, bar.volume, bar.value?.micros,
-                    ])
-                    changed += db.changesCount
-                }
+                for batch in batches { changed += try Self.insert(batch.bars, symbol: batch.symbol, timeframe: batch.timeframe, in: db) }
+                if rebuildsIndex { try db.execute(sql: "CREATE INDEX bars_by_time ON bars (time, series)") }
                 return changed
             }
+        } catch let failure as Failure {
+            throw Failure(description: "import failed, nothing was written: \(failure.description)")
         } catch {
-            throw Failure(description: "import of \(symbol) \(timeframe) failed, nothing was written: \(error)")
+            throw Failure(description: "import failed, nothing was written: \(error)")
         }
+    }
+
+    /// From this many rows on, an import drops the by-time index and builds it again afterwards.
+    static let bulkImportRows = 50_000
+
+    private static func insert(_ bars: [Bar], symbol: Symbol, timeframe: Timeframe, in db: Database) throws -> Int {
+        try db.execute(sql: "INSERT OR IGNORE INTO instruments (symbol) VALUES (?)", arguments: [symbol.code])
+        try db.execute(sql: "INSERT OR IGNORE INTO series (symbol, timeframe) VALUES (?, ?)", arguments: [symbol.code, timeframe.description])
+        let series = try Int64.fetchOne(
+            db, sql: "SELECT id FROM series WHERE symbol = ? AND timeframe = ?", arguments: [symbol.code, timeframe.description])!
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO bars (series, time, open, high, low, close, volume, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (series, time) DO UPDATE SET
+                open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+                volume = excluded.volume, value = excluded.value
+            WHERE open IS NOT excluded.open OR high IS NOT excluded.high OR low IS NOT excluded.low
+                OR close IS NOT excluded.close OR volume IS NOT excluded.volume OR value IS NOT excluded.value
+            """)
+        // Bound through SQLite's C API: the series once, then seven integers a row (bindings
+        // survive sqlite3_reset), without boxing each value.
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, series)
+        var changed = 0
+        for bar in bars {
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 2, bar.time.nanoseconds)
+            sqlite3_bind_int64(handle, 3, bar.open.micros)
+            sqlite3_bind_int64(handle, 4, bar.high.micros)
+            sqlite3_bind_int64(handle, 5, bar.low.micros)
+            sqlite3_bind_int64(handle, 6, bar.close.micros)
+            sqlite3_bind_int64(handle, 7, bar.volume)
+            if let value = bar.value { sqlite3_bind_int64(handle, 8, value.micros) } else { sqlite3_bind_null(handle, 8) }
+            guard sqlite3_step(handle) == SQLITE_DONE else {
+                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                sqlite3_reset(handle)
+                throw Failure(description: "\(symbol) \(timeframe): the bar at \(bar.time) was refused: \(message)")
+            }
+            changed += Int(sqlite3_changes(db.sqliteConnection))
+        }
+        sqlite3_reset(handle)
+        return changed
+    }
+
+    static let barColumns = "b.time, b.open, b.high, b.low, b.close, b.volume, b.value"
+
+    /// A bar from the seven columns of ``barColumns`` starting at `offset`.
+    static func bar(_ row: Row, from offset: Int) -> Bar {
+        let value: Int64? = row[offset + 6]
+        return Bar(
+            time: Timestamp(nanoseconds: row[offset]), open: Price(micros: row[offset + 1]), high: Price(micros: row[offset + 2]),
+            low: Price(micros: row[offset + 3]), close: Price(micros: row[offset + 4]), volume: row[offset + 5],
+            value: value.map(Price.init(micros:)))
     }
 
     /// Streams the bars of a symbol in time order within [from, to), without loading them all.
@@ -76,16 +127,37 @@ public final class MarketDataStore: Sendable {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT time, open, high, low, close, volume, value FROM bars
-                    WHERE symbol = ? AND timeframe = ? AND time >= ? AND time < ? ORDER BY time
+                    SELECT \(Self.barColumns) FROM bars b JOIN series s ON s.id = b.series
+                    WHERE s.symbol = ? AND s.timeframe = ? AND b.time >= ? AND b.time < ? ORDER BY b.time
                     """,
                 arguments: [symbol.code, timeframe.description, from?.nanoseconds ?? Int64.min, to?.nanoseconds ?? Int64.max])
+            while let row = try rows.next() { try body(Self.bar(row, from: 0)) }
+        }
+    }
+
+    /// Replays stored bars of `symbols` (all when empty) in time order, ties by symbol code,
+    /// streaming from the database: the engine's input for a backtest over the store.
+    public func replay(
+        symbols: [Symbol] = [], timeframe: Timeframe, from: Timestamp? = nil, to: Timestamp? = nil, _ body: (SymbolBar) throws -> Void
+    ) throws {
+        try pool.read { db in
+            var sql = """
+                SELECT s.symbol, \(Self.barColumns) FROM bars b INDEXED BY bars_by_time JOIN series s ON s.id = b.series
+                WHERE s.timeframe = ? AND b.time >= ? AND b.time < ?
+                """
+            var arguments: [(any DatabaseValueConvertible)?] = [timeframe.description, from?.nanoseconds ?? Int64.min, to?.nanoseconds ?? Int64.max]
+            if !symbols.isEmpty {
+                sql += " AND s.symbol IN (" + symbols.map { _ in "?" }.joined(separator: ",") + ")"
+                arguments += symbols.map(\.code)
+            }
+            sql += " ORDER BY b.time, s.symbol"
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            var symbols: [String: Symbol] = [:]
             while let row = try rows.next() {
-                let value: Int64? = row[6]
-                try body(
-                    Bar(
-                        time: Timestamp(nanoseconds: row[0]), open: Price(micros: row[1]), high: Price(micros: row[2]),
-                        low: Price(micros: row[3]), close: Price(micros: row[4]), volume: row[5], value: value.map(Price.init(micros:))))
+                let code: String = row[0]
+                let symbol = symbols[code] ?? Symbol(code)!
+                symbols[code] = symbol
+                try body(SymbolBar(symbol: symbol, bar: Self.bar(row, from: 1)))
             }
         }
     }
@@ -116,7 +188,10 @@ public final class MarketDataStore: Sendable {
             return try pool.read { db in
                 try Row.fetchAll(
                     db,
-                    sql: "SELECT symbol, timeframe, COUNT(*), MIN(time), MAX(time) FROM bars GROUP BY symbol, timeframe ORDER BY symbol, timeframe"
+                    sql: """
+                        SELECT s.symbol, s.timeframe, COUNT(*), MIN(b.time), MAX(b.time) FROM bars b JOIN series s ON s.id = b.series
+                        GROUP BY s.id ORDER BY s.symbol, s.timeframe
+                        """
                 ).map {
                     SeriesSummary(
                         symbol: $0[0], timeframe: $0[1], count: $0[2], first: Timestamp(nanoseconds: $0[3]),
