@@ -47,6 +47,23 @@ struct MalformedFileTests {
         #expect(try store.bars(symbol: Symbol("X")!, timeframe: Timeframe(1, .day)) == before)
     }
 
+    /// A 2 GiB line (a sparse file, so the test is quick) is refused without reading it into memory.
+    @Test func aTwoGigabyteLineIsRefusedByItsLength() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-huge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("huge.csv")
+        try Self.header.write(to: file, atomically: true, encoding: .utf8)
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seek(toOffset: UInt64(Self.header.utf8.count) + (2 << 30))
+        try handle.write(contentsOf: Data("\n".utf8))
+        try handle.close()
+        #expect(throws: BarImportError.self) { try BarCSVReader().read(file) }
+        do { _ = try BarCSVReader().read(file) } catch {
+            #expect(error.description.hasSuffix("huge.csv:2: the line is 2147483648 bytes long, over the 1048576-byte limit"))
+        }
+    }
+
     @Test func aByteOrderMarkAndWindowsLineEndingsAreAccepted() throws {
         let text = "\u{FEFF}date,open,high,low,close,volume\r\n2024-01-02,1,2,1,2,10\r\n2024-01-03,2,3,2,3,20\r\n"
         let bars = try BarCSVReader().read(text: text, name: "bom.csv")

@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 public import KumoCore
 
 /// Reads bars from CSV or tab-separated text: `date,open,high,low,close,volume` and its variants,
@@ -21,13 +24,48 @@ public struct BarCSVReader: Sendable {
 
     /// Reads a file; the name in errors is the path as given.
     public func read(_ file: URL) throws(BarImportError) -> [Bar] {
-        guard let data = try? Data(contentsOf: file) else {
+        // Mapped, not loaded: a file with an endless line is refused before it costs memory.
+        guard let data = try? Data(contentsOf: file, options: .alwaysMapped) else {
             throw BarImportError(file: file.path, line: 0, message: "cannot read the file")
         }
+        try checkLineLengths(data, name: file.path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw BarImportError(file: file.path, line: 0, message: "the file is not UTF-8 text")
         }
         return try read(text: text, name: file.path)
+    }
+
+    /// Refuses the first line longer than ``maxLineBytes`` by scanning the bytes once.
+    private func checkLineLengths(_ data: Data, name: String) throws(BarImportError) {
+        let limit = maxLineBytes
+        let failure: (line: Int, length: Int)? = data.withUnsafeBytes { raw -> (Int, Int)? in
+            guard let base = raw.baseAddress, raw.count > limit else { return nil }
+            var line = 1
+            var start = 0
+            while start <= raw.count {
+                // memchr is fast in any build; the loop runs once per line.
+                let rest = raw.count - start
+                let newline = memchr(base + start, 10, rest).map { $0 - UnsafeMutableRawPointer(mutating: base) } ?? raw.count
+                var segmentStart = start
+                // A segment without "\n" may still hold "\r" line ends (old Mac files).
+                while newline - segmentStart > limit {
+                    guard let carriage = memchr(base + segmentStart, 13, newline - segmentStart) else { break }
+                    let end = carriage - UnsafeMutableRawPointer(mutating: base)
+                    if end - segmentStart > limit { return (line, end - segmentStart) }
+                    line += 1
+                    segmentStart = end + 1
+                }
+                var length = newline - segmentStart
+                if length > 0, newline < raw.count, raw[newline - 1] == 13 { length -= 1 }
+                if length > limit { return (line, length) }
+                line += 1
+                start = newline + 1
+            }
+            return nil
+        }
+        if let failure {
+            throw BarImportError(file: name, line: failure.line, message: "the line is \(failure.length) bytes long, over the \(maxLineBytes)-byte limit")
+        }
     }
 
     /// Reads CSV text; `name` names it in errors.
