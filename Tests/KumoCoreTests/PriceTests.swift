@@ -19,5 +19,6 @@ struct PriceTests {
         #expect(stamp.isoDate(utcOffsetSeconds: 9 * 3600) == "2023-12-22")
         #expect(Timestamp(year: 1969, month: 12, day: 31)!.nanoseconds == -86_400_000_000_000)
         #expect(Timestamp(year: 2024, month: 2, day: 30) == nil)
+        #expect(stamp.iso8601(utcOffsetSeconds: 9 * 3600) == "2023-12-22T09:00:00+09:00")
     }
 }

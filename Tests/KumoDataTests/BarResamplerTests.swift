@@ -97,3 +97,19 @@ struct BarResamplerTests {
         #expect(december.volume == decemberDays.map(\.volume).reduce(0, +))
     }
 }
+
+extension BarResamplerTests {
+    @Test func tradesBecomeMinuteBars() {
+        func tick(_ minute: Int, _ second: Int, _ price: Int64, _ quantity: Int64) -> Tick {
+            Tick(time: Timestamp(year: 2024, month: 6, day: 3, hour: 9, minute: minute, second: second, utcOffsetSeconds: 9 * 3600)!,
+                 price: Price(units: price), quantity: quantity)
+        }
+        let bars = BarResampler(target: Timeframe(1, .minute)).bars(from: [
+            tick(0, 1, 71_500, 10), tick(0, 30, 71_700, 5), tick(0, 59, 71_400, 7), tick(1, 0, 71_600, 3),
+        ])
+        #expect(bars.count == 2)
+        #expect(bars[0] == Bar(time: tick(0, 0, 0, 1).time, open: Price(units: 71_500), high: Price(units: 71_700),
+                               low: Price(units: 71_400), close: Price(units: 71_400), volume: 22))
+        #expect(bars[1].volume == 3)
+    }
+}

@@ -37,6 +37,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return "\(Self.pad(c.year, 4))-\(Self.pad(c.month, 2))-\(Self.pad(c.day, 2))"
     }
 
+    /// `YYYY-MM-DDTHH:MM:SS±HH:MM` at a UTC offset (`Z` at zero).
+    public func iso8601(utcOffsetSeconds offset: Int) -> String {
+        guard offset != 0 else { return description }
+        let c = civil(utcOffsetSeconds: offset)
+        let zone = (offset < 0 ? "-" : "+") + Self.pad(abs(offset) / 3600, 2) + ":" + Self.pad(abs(offset) % 3600 / 60, 2)
+        return isoDate(utcOffsetSeconds: offset) + "T\(Self.pad(c.hour, 2)):\(Self.pad(c.minute, 2)):\(Self.pad(c.second, 2))" + zone
+    }
+
     /// `YYYY-MM-DDTHH:MM:SSZ`.
     public var description: String {
         let c = civil()

@@ -49,6 +49,11 @@ public struct BarResampler: Sendable {
         }
     }
 
+    /// Builds bars from trades in time order: each trade is a one-price bar of its quantity.
+    public func bars(from ticks: [Tick]) -> [Bar] {
+        resample(ticks.map { Bar(time: $0.time, open: $0.price, high: $0.price, low: $0.price, close: $0.price, volume: $0.quantity) })
+    }
+
     /// Resamples bars in time order: first open, highest high, lowest low, last close, summed
     /// volume and value; each output bar carries its bucket's opening instant.
     public func resample(_ bars: [Bar]) -> [Bar] {
