@@ -79,6 +79,7 @@ struct DataImport: ParsableCommand {
             } catch {
                 throw ValidationError(error.description + " (nothing was imported)")
             }
+            progress(batches.count, of: files.count, rows: batches.map(\.bars.count).reduce(0, +), since: start)
         }
         let changed: Int
         do throws(MarketDataStore.Failure) {
@@ -90,6 +91,14 @@ struct DataImport: ParsableCommand {
         let seconds = max(Date().timeIntervalSince(start), 1e-6)
         for (file, batch) in zip(files, batches) { print("\(file): \(batch.bars.count) bars of \(batch.symbol) \(frame)") }
         print("imported \(rows) rows, \(changed) new or changed, in \(String(format: "%.2f", seconds)) s (\(Int(Double(rows) / seconds)) rows/s)")
+    }
+
+    /// On a terminal, one line rewritten in place; in a pipe, nothing (the summary follows).
+    func progress(_ done: Int, of total: Int, rows: Int, since start: Date) {
+        guard isatty(STDOUT_FILENO) != 0, total > 1 else { return }
+        let rate = Int(Double(rows) / max(Date().timeIntervalSince(start), 1e-6))
+        let line = "\r[\(done)/\(total)] \(rows) rows read (\(rate) rows/s)" + (done == total ? "\n" : "")
+        FileHandle.standardOutput.write(Data(line.utf8))  // unbuffered, so the line updates in place
     }
 
     /// The symbol a file's name suggests: a six-digit KRX code in it, else the name itself.
@@ -224,10 +233,27 @@ struct DataQuality: ParsableCommand {
     @Option(help: "A close-to-close move beyond this percentage is reported.")
     var outlier = 30.0
 
+    @Option(help: "A holiday file (YYYY-MM-DD per line); default $KUMO_HOME/holidays.txt when it exists.")
+    var holidays: String?
+
+    @Option(help: "Report runs of at least this many missing trading days (5 suits a calendar without holidays).")
+    var minGap = 5
+
     func run() throws {
         let (bars, _, title, _, offset) = try source.load(lenient: true)
+        let calendar: WeekdayCalendar
+        do throws(BarImportError) {
+            if let holidays {
+                calendar = try HolidayFile.calendar(from: URL(fileURLWithPath: holidays))
+            } else {
+                calendar = try HolidayFile.defaultCalendar()
+            }
+        } catch {
+            throw ValidationError(error.description)
+        }
         let report = DataQualityReport(
-            bars: bars, timeframe: try DataArguments.timeframe(source.timeframe), utcOffsetSeconds: offset, outlierPercent: outlier)
+            bars: bars, timeframe: try DataArguments.timeframe(source.timeframe), calendar: calendar, utcOffsetSeconds: offset,
+            outlierPercent: outlier, minimumGap: minGap)
         for line in report.lines(utcOffsetSeconds: offset) { print(line) }
         let errors = report.findings.filter { $0.severity == .error }.count
         print("\(title): \(bars.count) bars, \(errors) error\(errors == 1 ? "" : "s"), \(report.findings.count - errors) warning\(report.findings.count - errors == 1 ? "" : "s")")
