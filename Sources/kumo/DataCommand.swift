@@ -71,16 +71,16 @@ struct DataImport: ParsableCommand {
         let reader = BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: try UTCOffset.parse(tz)))
         var batches: [(symbol: Symbol, timeframe: Timeframe, bars: [Bar])] = []
         let start = Date()
-        for file in files {
-            let url = URL(fileURLWithPath: file)
-            let target = try DataArguments.symbol(try symbol ?? Self.symbolFromName(url))
-            do throws(BarImportError) {
-                batches.append((target, frame, try reader.read(url)))
-            } catch {
-                throw ValidationError(error.description + " (nothing was imported)")
-            }
-            progress(batches.count, of: files.count, rows: batches.map(\.bars.count).reduce(0, +), since: start)
+        let urls = files.map { URL(fileURLWithPath: $0) }
+        let targets = try urls.map { try DataArguments.symbol(try symbol ?? Self.symbolFromName($0)) }
+        let parsed: [[Bar]]
+        do throws(BarImportError) {
+            parsed = try reader.read(files: urls)  // all cores; the first bad file in order is reported
+        } catch {
+            throw ValidationError(error.description + " (nothing was imported)")
         }
+        batches = zip(targets, parsed).map { ($0, frame, $1) }
+        progress(batches.count, of: files.count, rows: batches.map(\.bars.count).reduce(0, +), since: start)
         let changed: Int
         do throws(MarketDataStore.Failure) {
             changed = try database.importBars(batches)

@@ -39,8 +39,8 @@ public struct DataBenchmark: Sendable {
         })
         precondition(parsed == total, "parsed \(parsed) of \(total) rows")
         figures["import_rows_per_s"] = Double(total) / (try Self.seconds {
-            let batches = try files.map { symbol, file in (symbol, minute, try BarCSVReader().read(file)) }
-            try store.importBars(batches)
+            let parsed = try BarCSVReader().read(files: files.map(\.1))
+            try store.importBars(zip(files, parsed).map { ($0.0, minute, $1) })
         })
         var read = 0
         figures["query_rows_per_s"] = Double(total) / (try Self.seconds {
