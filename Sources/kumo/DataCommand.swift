@@ -63,12 +63,23 @@ struct DataImport: ParsableCommand {
     @Option(help: "UTC offset of times without one (KRX files: +09:00).")
     var tz = "+09:00"
 
+    @Option(name: .customLong("column"), help: "Map a header to a field, such as --column Datum=time; repeatable.")
+    var columns: [String] = []
+
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         let database = try store.open()
         let frame = try DataArguments.timeframe(timeframe)
-        let reader = BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: try UTCOffset.parse(tz)))
+        var overrides: [String: BarColumn] = [:]
+        for mapping in columns {
+            let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let field = BarColumn(rawValue: parts[1]) else {
+                throw ValidationError("--column '\(mapping)' must be HEADER=FIELD with FIELD one of \(BarColumn.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            overrides[parts[0]] = field
+        }
+        let reader = BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: try UTCOffset.parse(tz)), headerOverrides: overrides)
         var batches: [(symbol: Symbol, timeframe: Timeframe, bars: [Bar])] = []
         let start = Date()
         let urls = files.map { URL(fileURLWithPath: $0) }

@@ -143,7 +143,7 @@ extension IndicatorMethodsTests {
         let file = folder.appendingPathComponent("turning.lua")
         try """
             local S = { symbols = { 'X' }, timeframe = '1d' }
-            function S.on_bar(ctx, bar) return ctx:turning_points('X') end
+            function S.on_bar(ctx, bar) return ctx:turning_dates('X') end
             return S
             """.write(to: file, atomically: true, encoding: .utf8)
         // Up 20%, down 20%, up 20%: swings at known bars, so basic numbers land on known days.

@@ -110,8 +110,8 @@ function Context:targets(symbol) end
 
 ---Returns projected turning bars from Ichimoku time theory: { bars_ahead, bar, rule, date } for basic numbers counted from the last three swings and for equal spans of the last legs, nearest first; `date` (YYYY-MM-DD, a future trading day) when the engine feeds daily bars with their dates.
 ---@param symbol string
----@return kumo.TurningPoint[]
-function Context:turning_points(symbol) end
+---@return kumo.TurningDate[]
+function Context:turning_dates(symbol) end
 
 ---Leveled logging to the host's log, tagged with the script and line.
 ---@class kumo.log

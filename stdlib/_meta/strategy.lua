@@ -94,8 +94,8 @@
 ---@field direction 'up'|'down'
 ---@field reached table<string, integer> Target name ('E', 'N', 'V', 'NT') -> bar index that reached it.
 
----A projected turning bar (ctx:turning_points).
----@class kumo.TurningPoint
+---A projected turning bar (ctx:turning_dates).
+---@class kumo.TurningDate
 ---@field bars_ahead integer
 ---@field bar integer
 ---@field rule string Which rule produced it, such as 'basic number 26 from the swing at bar 120'.

@@ -7,6 +7,7 @@ public enum KRXTransactionCosts {
     public static func taxBasisPoints(market: Market, kind: SecurityKind, settlementYear year: Int) -> Int64 {
         if kind != .stock { return 0 }  // domestic ETFs/ETNs are exempt on sale
         switch market {
+        case .foreign: return 0
         case .konex: return 10
         case .kospi, .kosdaq, .nxt:
             switch year {

@@ -9,7 +9,7 @@ public import KumoLua
 public final class IndicatorBook {
     /// How many bars per symbol are kept to warm up late registrations.
     public let historyLimit: Int
-    /// The swing threshold of the zigzag behind `ctx:targets` and `ctx:turning_points`.
+    /// The swing threshold of the zigzag behind `ctx:targets` and `ctx:turning_dates`.
     public let swingThreshold: Double
     /// Maps projected turning bars of daily series to trading days.
     public let calendar: any TradingCalendar

@@ -107,10 +107,10 @@ public enum IndicatorMethods {
             return try frame.returning(.table(table))
         },
         .method(
-            "turning_points",
+            "turning_dates",
             LuaDocumentation(
                 "Returns projected turning bars from Ichimoku time theory: { bars_ahead, bar, rule, date } for basic numbers counted from the last three swings and for equal spans of the last legs, nearest first; `date` (YYYY-MM-DD, a future trading day) when the engine feeds daily bars with their dates.",
-                parameters: [.init("symbol", "string")], returns: [.init("kumo.TurningPoint[]")])
+                parameters: [.init("symbol", "string")], returns: [.init("kumo.TurningDate[]")])
         ) { context, frame in
             let symbol = try frame.string(1)
             let (swings, lastBar) = context.indicators.swings(symbol: symbol)
