@@ -37,28 +37,21 @@ struct DataImport: ParsableCommand {
             overrides[parts[0]] = field
         }
         let reader = BarCSVReader(timeParser: BarTimeParser(utcOffsetSeconds: try UTCOffset.parse(tz)), headerOverrides: overrides)
-        var batches: [(symbol: Symbol, timeframe: Timeframe, bars: [Bar])] = []
         let start = Date()
         let urls = files.map { URL(fileURLWithPath: $0) }
-        let targets = try urls.map { try DataArguments.symbol(try symbol ?? Self.symbolFromName($0)) }
-        let parsed: [[Bar]]
-        do throws(BarImportError) {
-            parsed = try reader.read(files: urls)  // all cores; the first bad file in order is reported
-        } catch {
-            throw ValidationError(error.description + " (nothing was imported)")
+        let imports = try urls.map { url in
+            MarketDataStore.FileImport(file: url, symbol: try DataArguments.symbol(try symbol ?? Self.symbolFromName(url)), timeframe: frame)
         }
-        batches = zip(targets, parsed).map { ($0, frame, $1) }
-        progress(batches.count, of: files.count, rows: batches.map(\.bars.count).reduce(0, +), since: start)
-        let changed: Int
-        do throws(MarketDataStore.Failure) {
-            changed = try database.importBars(batches)
+        let result: (rows: Int, changed: Int)
+        do throws(MarketDataStore.FileImportError) {
+            result = try database.importFiles(imports, reader: reader)  // parsed on other cores while inserting
         } catch {
             throw ValidationError(error.description)
         }
-        let rows = batches.map(\.bars.count).reduce(0, +)
         let seconds = max(Date().timeIntervalSince(start), 1e-6)
-        for (file, batch) in zip(files, batches) { print("\(file): \(batch.bars.count) bars of \(batch.symbol) \(frame)") }
-        print("imported \(rows) rows, \(changed) new or changed, in \(String(format: "%.2f", seconds)) s (\(Int(Double(rows) / seconds)) rows/s)")
+        progress(files.count, of: files.count, rows: result.rows, since: start)
+        for item in imports { print("\(item.file.path): \(item.symbol) \(frame)") }
+        print("imported \(result.rows) rows, \(result.changed) new or changed, in \(String(format: "%.2f", seconds)) s (\(Int(Double(result.rows) / seconds)) rows/s)")
     }
 
     /// On a terminal, one line rewritten in place; in a pipe, nothing (the summary follows).

@@ -81,3 +81,26 @@ struct MarketDataStoreTests {
         #expect(try store.bars(symbol: Symbol("B")!, timeframe: Self.daily) == [bar(2, low: 90)])
     }
 }
+
+extension MarketDataStoreTests {
+    @Test func aBadFileAmongManyRollsTheWholeImportBack() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-files-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try MarketDataStore(path: folder.appendingPathComponent("kumo.sqlite").path)
+        let good = "date,open,high,low,close,volume\n2024-01-02,1,2,1,2,10\n2024-01-03,2,3,2,3,20\n"
+        let bad = "date,open,high,low,close,volume\n2024-01-02,1,2,1,x,10\n"
+        var imports: [MarketDataStore.FileImport] = []
+        for (index, text) in [good, good, bad, good].enumerated() {
+            let file = folder.appendingPathComponent("f\(index).csv")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            imports.append(.init(file: file, symbol: Symbol("S\(index)")!, timeframe: Self.daily))
+        }
+        #expect(throws: MarketDataStore.FileImportError.self) { try store.importFiles(imports) }
+        do { _ = try store.importFiles(imports) } catch {
+            #expect(error.description.contains("f2.csv:2: field 'close': 'x' is not a price"))
+        }
+        #expect(try store.series().isEmpty)
+        let result = try store.importFiles(imports.filter { !$0.file.lastPathComponent.hasPrefix("f2") })
+        #expect(result.rows == 6 && result.changed == 6)
+    }
+}

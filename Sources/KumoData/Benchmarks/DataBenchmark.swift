@@ -39,8 +39,7 @@ public struct DataBenchmark: Sendable {
         })
         precondition(parsed == total, "parsed \(parsed) of \(total) rows")
         figures["import_rows_per_s"] = Double(total) / (try Self.seconds {
-            let parsed = try BarCSVReader().read(files: files.map(\.1))
-            try store.importBars(zip(files, parsed).map { ($0.0, minute, $1) })
+            _ = try store.importFiles(files.map { MarketDataStore.FileImport(file: $0.1, symbol: $0.0, timeframe: minute) })
         })
         var read = 0
         figures["query_rows_per_s"] = Double(total) / (try Self.seconds {

@@ -49,13 +49,24 @@ public final class MarketDataStore: Sendable {
     /// - Returns: how many rows were new or changed.
     @discardableResult
     public func importBars(_ batches: [(symbol: Symbol, timeframe: Timeframe, bars: [Bar])]) throws(Failure) -> Int {
-        let total = batches.map(\.bars.count).reduce(0, +)
+        var iterator = batches.makeIterator()
+        return try importBars(streaming: AnyIterator { iterator.next().map { Optional($0) } }, expectedRows: batches.map(\.bars.count).reduce(0, +))
+    }
+
+    /// Inserts batches as an iterator yields them, in one transaction; a `nil` element aborts
+    /// the import (a file that failed to parse), rolling everything back.
+    func importBars(streaming batches: AnyIterator<(symbol: Symbol, timeframe: Timeframe, bars: [Bar])?>, expectedRows: Int)
+        throws(Failure) -> Int
+    {
         do {
             return try pool.write { db in
-                let rebuildsIndex = total >= Self.bulkImportRows
+                let rebuildsIndex = expectedRows >= Self.bulkImportRows
                 if rebuildsIndex { try db.execute(sql: "DROP INDEX bars_by_time") }
                 var changed = 0
-                for batch in batches { changed += try Self.insert(batch.bars, symbol: batch.symbol, timeframe: batch.timeframe, in: db) }
+                for batch in batches {
+                    guard let batch else { throw Failure(description: "a file could not be read") }
+                    changed += try Self.insert(batch.bars, symbol: batch.symbol, timeframe: batch.timeframe, in: db)
+                }
                 if rebuildsIndex { try db.execute(sql: "CREATE INDEX bars_by_time ON bars (time, series)") }
                 return changed
             }
