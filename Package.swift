@@ -35,21 +35,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
+        // Layer 2
+        .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
-            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua"],
+            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine"],
             swiftSettings: swiftSettings),
+        .target(
+            name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData"], swiftSettings: swiftSettings),
         // Layer 4
         .executableTarget(
             name: "kumo",
             dependencies: [
-                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting",
+                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         // Tests
         .testTarget(name: "KumoCoreTests", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoIndicatorsTests", dependencies: ["KumoIndicators"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KumoBacktestTests",
+            dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore"],
+            exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],

@@ -1,3 +1,4 @@
+public import KumoEngine
 public import KumoLua
 
 /// The host object behind a strategy's `ctx`: which strategy it is and the services it reaches.
@@ -7,6 +8,8 @@ public final class StrategyContext {
     public internal(set) var services: any StrategyServices
     /// The indicators the strategy reads; carried to a hot-reloaded version with the services.
     public internal(set) var indicators: IndicatorBook
+    /// The engine the strategy trades through; nil outside it (as in `kumo check`).
+    public internal(set) var kernel: Kernel?
 
     public init(strategyName: String, services: any StrategyServices, indicators: IndicatorBook = IndicatorBook()) {
         self.strategyName = strategyName
@@ -54,6 +57,6 @@ public final class StrategyContext {
         LuaLibrary(
             name: "kumo.Context",
             summary: "The host's API for one strategy, passed to every handler as `ctx`.",
-            functions: coreMethods + IndicatorMethods.all + extra)
+            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + extra)
     }
 }

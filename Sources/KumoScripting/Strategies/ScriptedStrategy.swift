@@ -1,4 +1,5 @@
 public import Foundation
+public import KumoEngine
 public import KumoLua
 
 /// One loaded strategy: its own sandboxed VM, its validated contract, its handlers and `ctx`.
@@ -84,8 +85,14 @@ public final class ScriptedStrategy: @unchecked Sendable {
             context.services = services
             if let indicators { context.indicators = indicators }
         }
+        if let kernel = printer.contexts.first(where: { $0.kernel != nil })?.kernel { attach(kernel: kernel) }
         printer.services = services
         vm.scriptTime = services.now()
+    }
+
+    /// Lets `ctx` trade through `kernel` (the engine calls this before the first event).
+    public func attach(kernel: Kernel) {
+        for context in printer.contexts { context.kernel = kernel }
     }
 
     /// Lifts a quarantine.

@@ -1,0 +1,21 @@
+public import KumoCore
+
+/// An execution: part or all of an order, at one price, with its costs.
+public struct Fill: Sendable, Hashable {
+    public var order: ClientOrderID
+    public var strategy: String
+    public var symbol: Symbol
+    public var side: OrderSide
+    public var quantity: Int64
+    public var price: Price
+    public var commission: Price
+    public var tax: Price
+    public var time: Timestamp
+
+    /// Price × quantity, exactly.
+    public var notional: Price {
+        let (value, overflow) = price.micros.multipliedReportingOverflow(by: quantity)
+        precondition(!overflow, "Fill value overflows: \(price) × \(quantity)")
+        return Price(micros: value)
+    }
+}
