@@ -17,6 +17,13 @@ struct BarSourceArguments: ParsableArguments {
 
     /// The bars, their labels (dates, or times for intraday bars) and a title.
     func load(lenient: Bool = false) throws -> (bars: [Bar], labels: [String], title: String, isIntraday: Bool, offset: Int) {
+        try Self.load(source: source, timeframe: timeframe, tz: tz, store: store, lenient: lenient)
+    }
+
+    /// Loads `source` (a file, or a symbol in the store `store` opens) the way the commands do.
+    static func load(source: String, timeframe: String, tz: String, store: StoreOptions, lenient: Bool = false) throws
+        -> (bars: [Bar], labels: [String], title: String, isIntraday: Bool, offset: Int)
+    {
         let offset = try UTCOffset.parse(tz)
         var bars: [Bar]
         var title = source

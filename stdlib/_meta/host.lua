@@ -113,6 +113,57 @@ function Context:targets(symbol) end
 ---@return kumo.TurningDate[]
 function Context:turning_dates(symbol) end
 
+---Buys `qty` shares at market (or at `opts.limit`); returns the client order id, or nil and why it was refused.
+---@param symbol string
+---@param qty integer
+---@param opts { limit: number? }?
+---@return string?
+---@return string? # why the order was refused
+function Context:buy(symbol, qty, opts) end
+
+---Sells `qty` shares at market (or at `opts.limit`); returns the client order id, or nil and why it was refused.
+---@param symbol string
+---@param qty integer
+---@param opts { limit: number? }?
+---@return string?
+---@return string? # why the order was refused
+function Context:sell(symbol, qty, opts) end
+
+---Sells the whole position in `symbol` at market; returns the order id, or nil when flat.
+---@param symbol string
+---@return string?
+function Context:close(symbol) end
+
+---Buys or sells at market to hold `qty` shares of `symbol`; returns the order id, or nil when nothing is to do.
+---@param symbol string
+---@param qty integer
+---@return string?
+function Context:target_qty(symbol, qty) end
+
+---Buys or sells at market to hold `weight` (0…1) of equity in `symbol`, sized at the last close; returns the order id or nil.
+---@param symbol string
+---@param weight number
+---@return string?
+function Context:target_percent(symbol, weight) end
+
+---Cancels an open order; returns false when it is no longer open.
+---@param order_id string
+---@return boolean
+function Context:cancel(order_id) end
+
+---Returns the position in `symbol`: qty (0 when flat), avg_price, unrealized_pnl and realized_pnl.
+---@param symbol string
+---@return { qty: integer, avg_price: number, unrealized_pnl: number, realized_pnl: number }
+function Context:position(symbol) end
+
+---Returns the cash available.
+---@return number
+function Context:cash() end
+
+---Returns cash plus positions at their last closes.
+---@return number
+function Context:equity() end
+
 ---Leveled logging to the host's log, tagged with the script and line.
 ---@class kumo.log
 kumo.log = {}

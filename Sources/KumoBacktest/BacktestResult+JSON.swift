@@ -1,0 +1,48 @@
+import Foundation
+public import KumoCore
+import KumoEngine
+
+extension BacktestResult {
+    /// The result as JSON with sorted keys: `fills`, `trades`, `equity_curve`, `final_equity`,
+    /// `total_return`, `max_drawdown`, `sharpe`, `rejections`, `strategy_failures`. Two runs of
+    /// one backtest give byte-identical text.
+    public func json(utcOffsetSeconds offset: Int = 9 * 3600) throws -> String {
+        func date(_ time: Timestamp) -> String { time.isoDate(utcOffsetSeconds: offset) }
+        let object: [String: Any] = [
+            "fills": fills.map {
+                ["date": date($0.time), "symbol": $0.symbol.code, "side": $0.side.rawValue, "price": $0.price.doubleValue,
+                 "qty": $0.quantity, "commission": $0.commission.doubleValue, "tax": $0.tax.doubleValue, "order_id": $0.order.value] as [String: Any]
+            },
+            "trades": trades.map {
+                ["symbol": $0.symbol.code, "entry_date": date($0.entryTime), "entry_price": $0.entryPrice, "exit_date": date($0.exitTime),
+                 "exit_price": $0.exitPrice, "qty": $0.quantity, "pnl": $0.pnl, "pnl_net": $0.netPnL] as [String: Any]
+            },
+            "equity_curve": equityCurve.map { ["date": date($0.time), "equity": $0.equity] as [String: Any] },
+            "initial_cash": initialCash,
+            "final_equity": finalEquity,
+            "total_return": totalReturn,
+            "max_drawdown": maxDrawdown,
+            "sharpe": sharpe(),
+            "rejections": rejections.map { ["order_id": $0.id.value, "symbol": $0.symbol.code, "reason": $0.rejection ?? ""] },
+            "strategy_failures": strategyFailures,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// A short table for the terminal.
+    public func summary() -> [String] {
+        func pct(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
+        let costs = fills.map { $0.commission.doubleValue + $0.tax.doubleValue }.reduce(0, +)
+        let wins = trades.filter { $0.netPnL > 0 }.count
+        return [
+            "final equity   \(String(format: "%.2f", finalEquity)) (start \(String(format: "%.2f", initialCash)))",
+            "total return   \(pct(totalReturn))",
+            "max drawdown   \(pct(maxDrawdown))",
+            "sharpe         \(String(format: "%.3f", sharpe()))",
+            "trades         \(trades.count) (\(wins) won), fills \(fills.count), costs \(String(format: "%.0f", costs))",
+            "rejections     \(rejections.count)",
+            "failures       \(strategyFailures.count)",
+        ]
+    }
+}
