@@ -25,6 +25,7 @@ extension BacktestResult {
             "sharpe": sharpe(),
             "rejections": rejections.map { ["order_id": $0.id.value, "symbol": $0.symbol.code, "reason": $0.rejection ?? ""] },
             "strategy_failures": strategyFailures,
+            "analytics": Analytics(self).dictionary,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -33,14 +34,14 @@ extension BacktestResult {
     /// A short table for the terminal.
     public func summary() -> [String] {
         func pct(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
-        let costs = fills.map { $0.commission.doubleValue + $0.tax.doubleValue }.reduce(0, +)
-        let wins = trades.filter { $0.netPnL > 0 }.count
+        let stats = Analytics(self)
         return [
             "final equity   \(String(format: "%.2f", finalEquity)) (start \(String(format: "%.2f", initialCash)))",
-            "total return   \(pct(totalReturn))",
-            "max drawdown   \(pct(maxDrawdown))",
-            "sharpe         \(String(format: "%.3f", sharpe()))",
-            "trades         \(trades.count) (\(wins) won), fills \(fills.count), costs \(String(format: "%.0f", costs))",
+            "total return   \(pct(totalReturn)), CAGR \(pct(stats.cagr)), volatility \(pct(stats.volatility))",
+            "max drawdown   \(pct(maxDrawdown)) over \(stats.maxDrawdownBars) bars",
+            "sharpe         \(String(format: "%.3f", sharpe())), sortino \(String(format: "%.3f", stats.sortino)), calmar \(String(format: "%.3f", stats.calmar))",
+            "trades         \(trades.count), win rate \(pct(stats.winRate)), profit factor \(String(format: "%.2f", stats.profitFactor))",
+            "exposure       \(pct(stats.exposure)), turnover \(String(format: "%.1f", stats.turnover))×, fees \(String(format: "%.0f", stats.commission + stats.tax))",
             "rejections     \(rejections.count)",
             "failures       \(strategyFailures.count)",
         ]

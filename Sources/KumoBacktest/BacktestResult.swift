@@ -7,6 +7,14 @@ public struct BacktestResult: Sendable {
     public struct EquityPoint: Sendable, Hashable {
         public var time: Timestamp
         public var equity: Double
+        /// Whether any position was held at this point (for exposure).
+        public var isInvested = false
+
+        public init(time: Timestamp, equity: Double, isInvested: Bool = false) {
+            self.time = time
+            self.equity = equity
+            self.isInvested = isInvested
+        }
     }
 
     /// A round trip: shares bought, then sold.
@@ -28,6 +36,14 @@ public struct BacktestResult: Sendable {
     public var equityCurve: [EquityPoint]
     public var rejections: [Order]
     public var strategyFailures: [String]
+
+    public init(initialCash: Double, fills: [Fill], equityCurve: [EquityPoint], rejections: [Order], strategyFailures: [String]) {
+        self.initialCash = initialCash
+        self.fills = fills
+        self.equityCurve = equityCurve
+        self.rejections = rejections
+        self.strategyFailures = strategyFailures
+    }
 
     /// Round trips, matched first in, first out per symbol.
     public var trades: [Trade] {

@@ -12,6 +12,21 @@ public struct Fill: Sendable, Hashable {
     public var tax: Price
     public var time: Timestamp
 
+    public init(
+        order: ClientOrderID, strategy: String, symbol: Symbol, side: OrderSide, quantity: Int64, price: Price, commission: Price,
+        tax: Price, time: Timestamp
+    ) {
+        self.order = order
+        self.strategy = strategy
+        self.symbol = symbol
+        self.side = side
+        self.quantity = quantity
+        self.price = price
+        self.commission = commission
+        self.tax = tax
+        self.time = time
+    }
+
     /// Price × quantity, exactly.
     public var notional: Price {
         let (value, overflow) = price.micros.multipliedReportingOverflow(by: quantity)
