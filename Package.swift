@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "KumoCore", swiftSettings: swiftSettings),
         // Layer 1
         .target(name: "KumoIndicators", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        .target(name: "KumoRisk", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(
             name: "KumoData",
             dependencies: [
@@ -36,7 +37,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         // Layer 2
-        .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators"], swiftSettings: swiftSettings),
+        .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators", "KumoRisk"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
             name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine"],
@@ -58,6 +59,7 @@ let package = Package(
             name: "KumoBacktestTests",
             dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoRiskTests", dependencies: ["KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],

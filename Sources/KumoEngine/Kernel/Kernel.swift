@@ -1,4 +1,5 @@
 public import KumoCore
+import KumoRisk
 
 /// The engine's single thread of control: bars in, orders matched on the simulated venue,
 /// fills booked, strategies called, equity recorded. Deterministic: the same bars, strategies and
@@ -14,18 +15,37 @@ public final class Kernel {
     public private(set) var lastBars: [Symbol: Bar] = [:]
     public private(set) var now = Timestamp(nanoseconds: 0)
     private var sequence = 0
+    private var riskGate: RiskGate
+    private var dayStartEquity: Double
+    private var currentDay: CivilDate?
+    /// Orders refused at submission, told to their strategies with the next event.
+    private var deferredRejections: [Order] = []
     /// Failures of strategy callbacks, in order, as the report shows them.
     public private(set) var strategyFailures: [(strategy: String, time: Timestamp, message: String)] = []
 
     public init(configuration: EngineConfiguration) {
         self.configuration = configuration
         portfolio = Portfolio(cash: configuration.cash)
+        riskGate = RiskGate(limits: configuration.risk)
+        dayStartEquity = configuration.cash.doubleValue
     }
+
+    /// Stops all new orders (the kill switch) until ``resume()``.
+    public func halt(_ reason: String) { riskGate.halt(reason) }
+
+    /// Lets new orders through again.
+    public func resume() { riskGate.resume() }
 
     /// Processes one bar: orders placed before it are matched at its prices, then every strategy sees it.
     public func handle(symbol: Symbol, bar: Bar, strategies: [any EngineStrategy]) {
         now = bar.time
-        var notifications: [(String, Execution)] = []
+        let day = CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+        if day != currentDay {
+            currentDay = day
+            dayStartEquity = equity
+        }
+        var notifications: [(String, Execution)] = deferredRejections.map { ($0.strategy, .rejected($0)) }
+        deferredRejections.removeAll()
         for id in open {
             guard var order = orders[id], order.symbol == symbol, order.createdAt < bar.time else { continue }
             guard let price = fillPrice(order, bar: bar) else { continue }
@@ -99,8 +119,9 @@ public final class Kernel {
         var order = Order(
             id: ClientOrderID("\(strategy)-\(sequence)"), strategy: strategy, symbol: symbol, side: side, quantity: max(quantity, 1),
             type: type, createdAt: now)
-        if let reason = refusal(quantity: quantity, symbol: symbol, type: type) {
+        if let reason = refusal(quantity: quantity, symbol: symbol, type: type) ?? riskDenial(order) {
             try? order.apply(.rejected(reason))  // a new order can always be rejected
+            deferredRejections.append(order)
         } else {
             try? order.apply(.accepted)  // likewise accepted
             open.append(order.id)
@@ -124,6 +145,21 @@ public final class Kernel {
             return "limit price \(price) is outside today's limits \(lower)–\(upper)"
         }
         return nil
+    }
+
+    private func riskDenial(_ order: Order) -> String? {
+        let price: Double
+        switch order.type {
+        case .limit(let limit): price = limit.doubleValue
+        case .market: price = lastBars[order.symbol]?.close.doubleValue ?? 0
+        }
+        let account = RiskSnapshot(
+            positions: portfolio.positions.mapValues(\.quantity), lastPrices: lastBars.mapValues(\.close.doubleValue), equity: equity,
+            dayStartEquity: dayStartEquity)
+        let intent = OrderIntent(
+            strategy: order.strategy, symbol: order.symbol, isBuy: order.side == .buy, quantity: order.quantity, price: price,
+            isLimit: order.type != .market, time: now)
+        return riskGate.check(intent, account)?.description
     }
 
     /// Cancels an open order; false when it is not open.
