@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators", "KumoRisk"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
-            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine"],
+            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoData"],
             swiftSettings: swiftSettings),
         .target(
             name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData"], swiftSettings: swiftSettings),

@@ -8,7 +8,7 @@ import KumoScripting
 /// `kumo bench`: speed figures, measured in the build at hand (use a release build).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self])
+        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self])
 }
 
 /// `kumo bench script [--json]`: the Lua runtime's crossing, creation, reload and memory figures.
@@ -65,6 +65,24 @@ struct DataBench: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }  // a leftover temp folder is harmless
         try printFigures(DataBenchmark(rows: rows, symbols: symbols).run(in: folder), json: json)
+    }
+}
+
+/// `kumo bench engine [--json]`: bars per second through the full engine, Lua vs Swift strategy.
+struct EngineBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engine", abstract: "Daily bars per second through the engine with a Lua and a Swift SMA-cross strategy.")
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: "Daily bars to replay.")
+    var bars = 10_000_000
+
+    func run() throws {
+        guard bars >= 100 else { throw ValidationError("--bars must be at least 100") }
+        let benchmark = EngineBenchmark(roots: try ProjectRoots.locate(), bars: bars)
+        try printFigures(try LuaThread.run { try benchmark.run() }, json: json)
     }
 }
 

@@ -15,7 +15,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         else { return nil }
         let days = Self.daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - utcOffsetSeconds)
-        self.init(seconds: seconds)
+        let (nanoseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return nil }  // beyond 1677–2262, the range of nanoseconds in Int64
+        self.init(nanoseconds: nanoseconds)
     }
 
     public var secondsSince1970: Double { Double(nanoseconds) / 1e9 }

@@ -57,7 +57,7 @@ public final class IndicatorBook {
         let state = state(symbol)
         state.lastDate = date
         state.history.append(bar)
-        if state.history.count > historyLimit { state.history.removeFirst(state.history.count - historyLimit) }
+        if state.history.count >= 2 * historyLimit { state.history.removeFirst(state.history.count - historyLimit) }  // amortized O(1)
         state.barCount += 1
         for (spec, entry) in state.runners {
             var runner = entry.runner
@@ -88,7 +88,7 @@ public final class IndicatorBook {
         if let entry = state.runners[spec] { return entry.values }
         var runner = IndicatorCatalog.runner(for: spec)
         var values = Array(repeating: Double?.none, count: spec.columns.count)
-        for bar in state.history { values = runner.update(bar) }
+        for bar in state.history.suffix(historyLimit) { values = runner.update(bar) }
         state.runners[spec] = (runner, values)
         return values
     }
@@ -114,7 +114,7 @@ public final class IndicatorBook {
             throw LuaScriptError(kind: .refused, message: "no loaded plugin provides indicator '\(name)'")
         }
         var slot = PluginSlot(indicator: try plugin.makeIndicator(name, parameters: parameters), value: nil, failure: nil)
-        for bar in state.history { Self.feed(&slot, Self.table(bar)) }
+        for bar in state.history.suffix(historyLimit) { Self.feed(&slot, Self.table(bar)) }
         state.pluginSlots[key] = slot
         if let failure = slot.failure { throw failure }
         return slot.value
@@ -143,7 +143,7 @@ public final class IndicatorBook {
         if let signals = state.signals { return signals.value }
         var indicator = IchimokuSignals(ichimoku: Ichimoku(tenkan: tenkan, kijun: kijun, senkou: senkou))
         var value: IchimokuSignals.Value?
-        for bar in state.history { value = indicator.update(bar) }
+        for bar in state.history.suffix(historyLimit) { value = indicator.update(bar) }
         state.signals = (indicator, value)
         return value
     }

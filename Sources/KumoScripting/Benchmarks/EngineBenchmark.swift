@@ -1,0 +1,121 @@
+import Dispatch
+public import Foundation
+import KumoCore
+import KumoData
+import KumoEngine
+
+/// `kumo bench engine`: the full kernel over daily bars with an SMA(10/30) cross strategy in Lua,
+/// and the same strategy written in Swift, so the cost of the Lua layer shows as a ratio.
+public struct EngineBenchmark: Sendable {
+    public var roots: ScriptRoots
+    public var bars: Int
+
+    public init(roots: ScriptRoots, bars: Int = 10_000_000) {
+        precondition(bars >= 100, "Benchmark at least 100 bars, not \(bars)")
+        self.roots = roots
+        self.bars = bars
+    }
+
+    static let luaStrategy = """
+        local S = { params = { fast = 10, slow = 30 }, symbols = { 'SYN0001' }, timeframe = '1d' }
+        local was_above = {}
+        function S.on_bar(ctx, bar)
+          local fast, slow = ctx:sma(bar.symbol, 10), ctx:sma(bar.symbol, 30)
+          if not (fast and slow) then return end
+          local above = fast > slow
+          local was = was_above[bar.symbol]
+          if was ~= nil and above ~= was then
+            if above then ctx:target_percent(bar.symbol, 0.009) else ctx:close(bar.symbol) end
+          end
+          was_above[bar.symbol] = above
+        end
+        return S
+        """
+
+    /// The Swift twin of ``luaStrategy``: the same indicators, the same orders.
+    final class SwiftCross: EngineStrategy {
+        let name = "swift"
+        var fast: [Symbol: SMACounter] = [:]
+        var slow: [Symbol: SMACounter] = [:]
+        var wasAbove: [Symbol: Bool] = [:]
+
+        func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws {
+            let close = bar.close.doubleValue
+            let fastValue = fast[symbol, default: SMACounter(period: 10)].update(close)
+            let slowValue = slow[symbol, default: SMACounter(period: 30)].update(close)
+            guard let fastValue, let slowValue else { return }
+            let above = fastValue > slowValue
+            if let was = wasAbove[symbol], was != above {
+                let held = kernel.portfolio.position(symbol).quantity
+                if above {
+                    let target = Int64((0.009 * kernel.equity / close).rounded(.down))
+                    if target > held { kernel.submit(strategy: name, symbol: symbol, side: .buy, quantity: target - held) }
+                } else if held > 0 {
+                    kernel.submit(strategy: name, symbol: symbol, side: .sell, quantity: held)
+                }
+            }
+            wasAbove[symbol] = above
+        }
+
+        func onFill(_ fill: Fill, kernel: Kernel) throws {}
+        func onReject(_ order: Order, kernel: Kernel) throws {}
+    }
+
+    /// A running SMA (the Swift strategy's own, as a Swift author would write it).
+    struct SMACounter {
+        let period: Int
+        var window: [Double] = []
+        var sum = 0.0
+        var head = 0
+
+        init(period: Int) { self.period = period }
+
+        mutating func update(_ value: Double) -> Double? {
+            if window.count < period {
+                window.append(value)
+                sum += value
+            } else {
+                sum += value - window[head]
+                window[head] = value
+                head = (head + 1) % period
+            }
+            return window.count == period ? sum / Double(period) : nil
+        }
+    }
+
+    public func run() throws -> [String: Double] {
+        // 100 symbols of up to 100,000 days each: nanosecond timestamps reach back only to 1677.
+        let symbols = max(1, min(100, bars / 1000))
+        let days = bars / symbols
+        precondition(days <= 120_000, "at most 12M bars fit the timestamp range in 100 symbols")
+        let series = SyntheticMarket(seed: 1, symbols: symbols, days: days, start: CivilDate(year: 1700, month: 1, day: 4)!).dailyBars()
+        let merged = Array(ReplayMerger(series))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-bench-engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }  // a leftover temporary folder is harmless
+        let file = folder.appendingPathComponent("cross.lua")
+        try Self.luaStrategy.write(to: file, atomically: true, encoding: .utf8)
+        let loader = StrategyLoader(roots: roots)
+
+        let luaSeconds = try Self.seconds {
+            let kernel = Kernel(configuration: EngineConfiguration())
+            let strategy = LuaEngineStrategy(try loader.load(file, services: RecordingServices()), kernel: kernel)
+            for item in merged { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: [strategy]) }
+            precondition(kernel.strategyFailures.isEmpty, "the Lua strategy failed: \(kernel.strategyFailures.first!.message)")
+        }
+        let swiftSeconds = try Self.seconds {
+            let kernel = Kernel(configuration: EngineConfiguration())
+            let strategy = SwiftCross()
+            for item in merged { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: [strategy]) }
+        }
+        let count = Double(merged.count)
+        return ["bars": count, "lua_bars_per_s": count / luaSeconds, "swift_bars_per_s": count / swiftSeconds,
+                "lua_to_swift_ratio": swiftSeconds > 0 ? luaSeconds / swiftSeconds : 0]
+    }
+
+    static func seconds(_ body: () throws -> Void) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return max(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, 1e-9)
+    }
+}
