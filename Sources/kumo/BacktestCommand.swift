@@ -22,6 +22,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Sell tax rate, such as 0 (default: KRX's rate by market and year).") var tax: String?
     @Option(help: "Write the result as JSON here.") var json: String?
     @Option(help: "The bars' timeframe.") var timeframe = "1d"
+    @Option(name: .customLong("param"), help: "Override a strategy parameter: name=value; repeatable.") var parameters: [String] = []
     @OptionGroup var store: StoreOptions
 
     func run() throws {
@@ -43,6 +44,11 @@ struct BacktestCommand: ParsableCommand {
                 loaded = try StrategyLoader(roots: roots).load(file, services: RecordingServices())
             } catch {
                 throw ValidationError(error.description)
+            }
+            for assignment in parameters {
+                let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ValidationError("--param '\(assignment)' must be name=value") }
+                do throws(LuaScriptError) { try loaded.setParameter(parts[0], parts[1]) } catch { throw ValidationError("--param: \(error.message)") }
             }
             return try Backtest(configuration: configuration).run(series: series) { kernel in
                 let adapter = LuaEngineStrategy(loaded, kernel: kernel)

@@ -116,3 +116,28 @@ struct StrategyLoaderTests {
         #expect(strategy.health.lastError?.isLimit == true)
     }
 }
+
+extension StrategyLoaderTests {
+    @Test func parametersAreOverriddenWithTheirDefaultsTypes() throws {
+        let source = "local S = { params = { fast = 10, weight = 0.5, on = true, label = 'x' }, symbols = { '005930' }, timeframe = '1d' }\nfunction S.on_bar(ctx, bar) return S.params.fast, S.params.weight, S.params.on, S.params.label end\nreturn S\n"
+        let strategy = try load("params.lua", files: ["params.lua": source]).get()
+        let values = try LuaThread.run { () throws -> [LuaValue] in
+            try strategy.setParameter("fast", "5")
+            try strategy.setParameter("weight", "0.25")
+            try strategy.setParameter("on", "false")
+            try strategy.setParameter("label", "cloud")
+            return try strategy.call(.onBar, [.nil])
+        }
+        #expect(values == [5, 0.25, false, "cloud"])
+        let errors = try LuaThread.run { () -> [String] in
+            ["fast=1.5", "weight=abc", "on=yes", "slow=3"].map { assignment in
+                let parts = assignment.split(separator: "=").map(String.init)
+                do { try strategy.setParameter(parts[0], parts[1]); return "" } catch let error as LuaScriptError { return error.message } catch { return "" }
+            }
+        }
+        #expect(errors == [
+            "parameter 'fast' expects an integer, not '1.5'", "parameter 'weight' expects a number, not 'abc'",
+            "parameter 'on' expects true or false, not 'yes'", "params has no parameter 'slow' (it has: fast, label, on, weight)",
+        ])
+    }
+}

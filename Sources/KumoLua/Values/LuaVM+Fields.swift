@@ -26,6 +26,14 @@ extension LuaVM {
         return try keepTop()
     }
 
+    /// Returns a reference to the table at `table[key]` (raw), or nil when that is not a table.
+    public func tableReference(_ key: String, in table: LuaReference) throws(LuaScriptError) -> LuaReference? {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        guard try pushField(key, of: table), lua_type(L, -1) == LUA_TTABLE else { return nil }
+        return try keepTop()
+    }
+
     /// Returns the string keys of a table (raw), sorted; empty when the reference is not a table.
     public func keys(of table: LuaReference) throws(LuaScriptError) -> [String] {
         guard case .table(let copy) = try value(of: table) else { return [] }
@@ -41,6 +49,24 @@ extension LuaVM {
         var info = lua_Debug()
         guard lua_getinfo(L, ">S", &info) != 0, info.linedefined > 0 else { return nil }
         return Int(info.linedefined)
+    }
+
+    /// Sets `table[key] = value` raw (no metamethod runs); false when `table` is not a table.
+    @discardableResult
+    public func setField(_ key: String, to value: LuaValue, in table: LuaReference) throws(LuaScriptError) -> Bool {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        try pushReference(table)
+        guard lua_type(L, -1) == LUA_TTABLE else { return false }
+        lua_settop(L, top)
+        var program = LuaPushProgram()  // the set may grow the table: it runs protected like every allocation
+        program.appendReference(table)
+        try program.encode(.string(key), depth: 1, limits: limits)
+        try program.encode(value, depth: 1, limits: limits)
+        program.appendSet()
+        let status = program.run(on: L, results: 1)
+        guard status == LUA_OK else { throw failure(status: status) }
+        return true
     }
 
     /// Pushes `table[key]` read raw; false (nothing pushed) when `table` is not a table.

@@ -90,6 +90,38 @@ public final class ScriptedStrategy: @unchecked Sendable {
         vm.scriptTime = services.now()
     }
 
+    /// Overrides parameter `name` (from `--param name=value` or a config), parsing `text` as the
+    /// type of its default; call before `init`. Throws a sentence naming the parameter.
+    public func setParameter(_ name: String, _ text: String) throws(LuaScriptError) {
+        guard let current = definition.parameters[name] else {
+            let known = definition.parameters.fields.compactMap(\.key.stringValue).joined(separator: ", ")
+            throw LuaScriptError(kind: .refused, message: "\(definition.name) has no parameter '\(name)' (it has: \(known.isEmpty ? "none" : known))")
+        }
+        let value: LuaValue
+        switch current {
+        case .integer:
+            guard let number = Int64(text) else { throw Self.badParameter(name, text, "an integer") }
+            value = .integer(number)
+        case .number:
+            guard let number = Double(text), number.isFinite else { throw Self.badParameter(name, text, "a number") }
+            value = .number(number)
+        case .boolean:
+            guard text == "true" || text == "false" else { throw Self.badParameter(name, text, "true or false") }
+            value = .boolean(text == "true")
+        case .string: value = .string(text)
+        default: throw LuaScriptError(kind: .refused, message: "parameter '\(name)' is a list and cannot be set from text")
+        }
+        guard case .table = try vm.field("params", of: module), let params = try vm.tableReference("params", in: module) else {
+            throw LuaScriptError(kind: .refused, message: "\(definition.name) has no params table")
+        }
+        defer { vm.release(params) }
+        try vm.setField(name, to: value, in: params)
+    }
+
+    static func badParameter(_ name: String, _ text: String, _ expected: String) -> LuaScriptError {
+        LuaScriptError(kind: .refused, message: "parameter '\(name)' expects \(expected), not '\(text)'")
+    }
+
     /// Lets `ctx` trade through `kernel` (the engine calls this before the first event).
     public func attach(kernel: Kernel) {
         for context in printer.contexts { context.kernel = kernel }
