@@ -11,6 +11,8 @@ final class LuaHostState {
     let modules: (any LuaModuleResolver)?
     let output: (@Sendable (LuaPrintedLine) -> Void)?
     var callbacks: [LuaCallbackBox] = []
+    /// The push program every call reuses (its buffers keep their capacity).
+    var pushProgram = LuaPushProgram()
     /// The last resolved module's text and chunk name, owned here until the next `require`.
     private var moduleText: UnsafeMutablePointer<CChar>?
     private var moduleChunkName: UnsafeMutablePointer<CChar>?

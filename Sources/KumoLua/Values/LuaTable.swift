@@ -24,6 +24,14 @@ public struct LuaTable: Sendable, Hashable {
         self.fields = fields.sorted { LuaTable.keyOrder($0.key, $1.key) }
     }
 
+    /// Creates a table from fields already in key order (as ``fields`` keeps them), skipping the sort:
+    /// the fast path for records the host builds on every event.
+    public init(array: [LuaValue] = [], sortedFields: [Field]) {
+        assert(zip(sortedFields, sortedFields.dropFirst()).allSatisfy { LuaTable.keyOrder($0.key, $1.key) }, "fields out of order")
+        self.array = array
+        self.fields = sortedFields
+    }
+
     /// Creates a record-like table from string keys.
     public init(_ record: KeyValuePairs<String, LuaValue>) {
         self.init(fields: record.map { Field(key: .string($0.key), value: $0.value) })

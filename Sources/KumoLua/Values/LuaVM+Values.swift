@@ -10,9 +10,10 @@ extension LuaVM {
             for value in values { pushScalar(value) }
             return
         }
-        var program = LuaPushProgram()
-        for value in values { try program.encode(value, depth: 0, limits: limits) }
-        let status = program.run(on: L, results: Int32(values.count))
+        // One program kept by the VM and reused: no buffers are allocated per call.
+        host.pushProgram.reset()
+        for value in values { try host.pushProgram.encode(value, depth: 0, limits: limits) }
+        let status = host.pushProgram.run(on: L, results: Int32(values.count))
         guard status == LUA_OK else { throw failure(status: status) }
     }
 
@@ -118,7 +119,7 @@ struct LuaPushProgram {
         case .boolean(let flag): append(flag ? KUMO_OP_TRUE : KUMO_OP_FALSE)
         case .integer(let number): append(KUMO_OP_INTEGER, integer: number)
         case .number(let number): append(KUMO_OP_NUMBER, number: number)
-        case .string(let text): appendString(Array(text.utf8))
+        case .string(let text): appendString(text.utf8)
         case .bytes(let raw): appendString(raw)
         case .table(let table):
             append(KUMO_OP_TABLE, integer: Int64(table.array.count), length: table.fields.count)
@@ -146,10 +147,17 @@ struct LuaPushProgram {
         ops.append(kumo_op(code: Int32(code.rawValue), integer: integer, number: number, string: nil, length: length))
     }
 
-    private mutating func appendString(_ raw: [UInt8]) {
+    private mutating func appendString(_ raw: some Collection<UInt8>) {
         stringSlices.append((ops.count, bytes.count, raw.count))
         append(KUMO_OP_STRING, length: raw.count)
-        bytes += raw
+        bytes.append(contentsOf: raw)
+    }
+
+    /// Empties the program, keeping its buffers for the next call.
+    mutating func reset() {
+        ops.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        stringSlices.removeAll(keepingCapacity: true)
     }
 
     /// Runs the program protected; returns the Lua status.

@@ -7,7 +7,13 @@ public final class StrategyContext {
     /// Rebound when a hot-reloaded version takes over (it was compiled against a buffer).
     public internal(set) var services: any StrategyServices
     /// The indicators the strategy reads; carried to a hot-reloaded version with the services.
-    public internal(set) var indicators: IndicatorBook
+    public internal(set) var indicators: IndicatorBook {
+        didSet { slotCache.removeAll() }
+    }
+    /// Indicator slots already looked up by `ctx:sma(symbol, n)` and its kind, so a read per bar
+    /// is one dictionary probe. Cleared when the indicator book changes (a hot reload).
+    var slotCache: [IndicatorSlotKey: IndicatorBook.RunnerSlot] = [:]
+
     /// The engine the strategy trades through; nil outside it (as in `kumo check`).
     public internal(set) var kernel: Kernel?
 
@@ -59,4 +65,11 @@ public final class StrategyContext {
             summary: "The host's API for one strategy, passed to every handler as `ctx`.",
             functions: coreMethods + IndicatorMethods.all + TradingMethods.all + extra)
     }
+}
+
+/// Which single-value indicator a `ctx` method reads: the method, its period, the symbol.
+struct IndicatorSlotKey: Hashable {
+    var method: String
+    var period: Int64
+    var symbol: String
 }

@@ -29,13 +29,26 @@ public final class IndicatorBook {
         var history: [IndicatorBar] = []
         var lastDate: CivilDate?
         var barCount = 0
-        var runners: [IndicatorSpec: (runner: IndicatorRunner, values: [Double?])] = [:]
+        /// Registered indicators in registration order, and where each spec sits among them.
+        var runners: [RunnerSlot] = []
+        var runnerIndex: [IndicatorSpec: Int] = [:]
         var pluginSlots: [String: PluginSlot] = [:]
         var signals: (indicator: IchimokuSignals, value: IchimokuSignals.Value?)?
         var swings: ZigZagSwings
         var tracker: PriceTargetTracker?
 
         init(threshold: Double) { swings = ZigZagSwings(threshold: threshold) }
+    }
+
+    /// One registered indicator and its current values, updated in place.
+    final class RunnerSlot {
+        var runner: IndicatorRunner
+        var values: [Double?]
+
+        init(runner: IndicatorRunner, columns: Int) {
+            self.runner = runner
+            values = Array(repeating: nil, count: columns)
+        }
     }
 
     public init(historyLimit: Int = 10_000, swingThreshold: Double = 0.1, calendar: any TradingCalendar = WeekdayCalendar()) {
@@ -59,11 +72,7 @@ public final class IndicatorBook {
         state.history.append(bar)
         if state.history.count >= 2 * historyLimit { state.history.removeFirst(state.history.count - historyLimit) }  // amortized O(1)
         state.barCount += 1
-        for (spec, entry) in state.runners {
-            var runner = entry.runner
-            let values = runner.update(bar)
-            state.runners[spec] = (runner, values)
-        }
+        for slot in state.runners { slot.values = slot.runner.update(bar) }
         if !state.pluginSlots.isEmpty {
             let table = Self.table(bar)
             for (key, var slot) in state.pluginSlots {
@@ -83,14 +92,18 @@ public final class IndicatorBook {
     }
 
     /// The current values of `spec` for `symbol`, registering (and warming) it on first use.
-    public func values(of spec: IndicatorSpec, symbol: String) -> [Double?] {
+    public func values(of spec: IndicatorSpec, symbol: String) -> [Double?] { slot(of: spec, symbol: symbol).values }
+
+    /// The slot that holds `spec`'s values for `symbol`, registering (and warming) it on first use;
+    /// callers on a hot path keep it and read `values` directly.
+    func slot(of spec: IndicatorSpec, symbol: String) -> RunnerSlot {
         let state = state(symbol)
-        if let entry = state.runners[spec] { return entry.values }
-        var runner = IndicatorCatalog.runner(for: spec)
-        var values = Array(repeating: Double?.none, count: spec.columns.count)
-        for bar in state.history.suffix(historyLimit) { values = runner.update(bar) }
-        state.runners[spec] = (runner, values)
-        return values
+        if let index = state.runnerIndex[spec] { return state.runners[index] }
+        let slot = RunnerSlot(runner: IndicatorCatalog.runner(for: spec), columns: spec.columns.count)
+        for bar in state.history.suffix(historyLimit) { slot.values = slot.runner.update(bar) }
+        state.runnerIndex[spec] = state.runners.count
+        state.runners.append(slot)
+        return slot
     }
 
     /// Makes the indicators `plugin` registered readable through `ctx:indicator`.

@@ -13,9 +13,13 @@ public enum IndicatorMethods {
                 parameters: [.init("symbol", "string"), .init("period", "integer?")], returns: [.init("number?")])
         ) { context, frame in
             let symbol = try frame.string(1)
-            let parameters: [Double] = frame.isNil(2) ? [] : [Double(try frame.integer(2))]
-            let spec = try IndicatorMethods.spec(name, parameters, in: frame.functionName)
-            return frame.returning(optionalNumber: context.indicators.values(of: spec, symbol: symbol).first ?? nil)
+            let period = frame.isNil(2) ? -1 : try frame.integer(2)  // -1: the default period
+            let key = IndicatorSlotKey(method: name, period: period, symbol: symbol)
+            if let slot = context.slotCache[key] { return frame.returning(optionalNumber: slot.values.first ?? nil) }
+            let spec = try IndicatorMethods.spec(name, period == -1 ? [] : [Double(period)], in: frame.functionName)
+            let slot = context.indicators.slot(of: spec, symbol: symbol)
+            context.slotCache[key] = slot
+            return frame.returning(optionalNumber: slot.values.first ?? nil)
         }
     }
 

@@ -22,10 +22,12 @@ public final class LuaEngineStrategy: EngineStrategy {
         strategy.indicators.update(symbol: symbol.code, bar: IndicatorBar(bar), date: date)
         strategy.vm.scriptTime = bar.time.secondsSince1970
         guard strategy.handles(.onBar) else { return }
-        try strategy.call(.onBar, [.table(LuaTable([
-            "symbol": .string(symbol.code), "time": .number(bar.time.secondsSince1970), "date": .string(date.description),
-            "open": .number(bar.open.doubleValue), "high": .number(bar.high.doubleValue), "low": .number(bar.low.doubleValue),
-            "close": .number(bar.close.doubleValue), "volume": .integer(bar.volume),
+        // Keys in sorted order, so the per-bar table needs no sort.
+        try strategy.call(.onBar, [.table(LuaTable(sortedFields: [
+            .init(key: "close", value: .number(bar.close.doubleValue)), .init(key: "date", value: .string(date.description)),
+            .init(key: "high", value: .number(bar.high.doubleValue)), .init(key: "low", value: .number(bar.low.doubleValue)),
+            .init(key: "open", value: .number(bar.open.doubleValue)), .init(key: "symbol", value: .string(symbol.code)),
+            .init(key: "time", value: .number(bar.time.secondsSince1970)), .init(key: "volume", value: .integer(bar.volume)),
         ]))])
     }
 
