@@ -15,11 +15,14 @@ struct DataSynth: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        guard (1...9999).contains(symbols), days >= 1 else { throw ValidationError("--symbols must be 1…9999 and --days at least 1") }
+        guard (1...9999).contains(symbols), (1...50_000).contains(days) else { throw ValidationError("--symbols must be 1…9999 and --days 1…50000") }
         guard let first = CivilDate(parsing: start) else { throw ValidationError("--start '\(start)' is not a date (YYYY-MM-DD)") }
         let frame = try DataArguments.timeframe(timeframe)
         guard frame == Timeframe(1, .day) || frame == Timeframe(1, .minute) else { throw ValidationError("--timeframe must be 1d or 1m") }
         let market = SyntheticMarket(seed: seed, symbols: symbols, days: days, start: first)
+        guard let last = market.tradingDays.last, Timestamp(year: last.year, month: last.month, day: last.day, hour: 23) != nil else {
+            throw ValidationError("--start \(start) with --days \(days) runs past 2262, the last year a bar time can hold")
+        }
         let database = try store.open()
         let series = frame.unit == .day ? market.dailyBars() : market.minuteBars()
         for (symbol, bars) in series {

@@ -57,5 +57,7 @@ struct BarCSVReaderTests {
         #expect(parser.parse("2024/03/15") == Timestamp(year: 2024, month: 3, day: 15))
         #expect(parser.parse("15/03/2024") == nil)
         #expect(parser.parse("2023-02-29") == nil)
+        #expect(parser.parse("9999999999") == nil)  // seconds past 2262: beyond nanoseconds in Int64
+        #expect(parser.parse("9999999999999") == nil)  // milliseconds likewise
     }
 }

@@ -50,4 +50,12 @@ struct IndicatorsCommandTests {
         let unknown = try KumoProcess.run(["indicators", file.path, "--ind", "smaa:2"])
         #expect(unknown.output.contains("--ind smaa:2: unknown indicator 'smaa'"))
     }
+
+    @Test func synthRefusesARunPastTheLastRepresentableYear() throws {
+        let database = try TestPaths.temporaryFolder().appendingPathComponent("late.sqlite")
+        let late = try KumoProcess.run(["data", "synth", "--symbols", "1", "--days", "2000", "--start", "2260-01-02", "--db", database.path])
+        #expect(late.status != 0)
+        #expect(late.output.contains("--start 2260-01-02 with --days 2000 runs past 2262"))
+        #expect(!FileManager.default.fileExists(atPath: database.path))  // refused before the store is opened
+    }
 }

@@ -13,6 +13,12 @@ public struct BarTimeParser: Sendable {
         parse(ascii: Array(text.trimmed.utf8)[...])
     }
 
+    /// An epoch count in seconds or milliseconds; nil past the nanosecond range (year 2262).
+    private func epoch(_ value: Int64, nanosecondsPerUnit: Int64) -> Timestamp? {
+        let (nanoseconds, overflow) = value.multipliedReportingOverflow(by: nanosecondsPerUnit)
+        return overflow ? nil : Timestamp(nanoseconds: nanoseconds)
+    }
+
     /// Parses trimmed ASCII bytes: the fast path of file imports.
     public func parse(ascii bytes: ArraySlice<UInt8>) -> Timestamp? {
         let cell = Array(bytes)
@@ -20,8 +26,8 @@ public struct BarTimeParser: Sendable {
             let value = Int64(String(decoding: cell, as: UTF8.self))!
             switch cell.count {
             case 8: return date(cell, 0, 4, 4, 6, 6, 8).flatMap { stamp($0, (0, 0, 0), offset: utcOffsetSeconds) }
-            case 10: return Timestamp(seconds: value)
-            case 13: return Timestamp(nanoseconds: value * 1_000_000)
+            case 10: return epoch(value, nanosecondsPerUnit: 1_000_000_000)
+            case 13: return epoch(value, nanosecondsPerUnit: 1_000_000)
             default: return nil
             }
         }

@@ -90,7 +90,12 @@ public final class Kernel {
 
     private func execute(_ order: inout Order, at price: Price, time: Timestamp) -> Execution {
         let quantity = order.remainingQuantity
-        let notional = Price(micros: price.micros * quantity)
+        let (micros, overflow) = price.micros.multipliedReportingOverflow(by: quantity)
+        guard !overflow else {
+            try? order.apply(.rejected("\(quantity) × \(price) is beyond any account's value"))  // open orders always take a rejection
+            return .rejected(order)
+        }
+        let notional = Price(micros: micros)
         let year = CivilDate(time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds).year
         let (commission, tax) = configuration.costs.costs(
             side: order.side, notional: notional, market: configuration.market(of: order.symbol), settlementYear: year)
@@ -132,6 +137,10 @@ public final class Kernel {
 
     private func refusal(quantity: Int64, symbol: Symbol, type: OrderType) -> String? {
         guard quantity > 0 else { return "quantity must be positive, not \(quantity)" }
+        let reference: Price? = if case .limit(let price) = type { price } else { lastBars[symbol]?.close }
+        if let reference, reference.micros.multipliedReportingOverflow(by: quantity).overflow {
+            return "quantity \(quantity) at \(reference) is beyond any account's value"
+        }
         guard case .limit(let price) = type else { return nil }
         guard price.micros > 0 else { return "a limit price must be positive, not \(price)" }
         let market = configuration.market(of: symbol)

@@ -34,12 +34,6 @@ extension LuaVM {
         return try keepTop()
     }
 
-    /// Returns the string keys of a table (raw), sorted; empty when the reference is not a table.
-    public func keys(of table: LuaReference) throws(LuaScriptError) -> [String] {
-        guard case .table(let copy) = try value(of: table) else { return [] }
-        return copy.fields.compactMap(\.key.stringValue)
-    }
-
     /// Returns the line where the function a reference holds was defined, from Lua's debug info.
     public func definitionLine(of function: LuaReference) throws(LuaScriptError) -> Int? {
         let top = lua_gettop(L)
