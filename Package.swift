@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators", "KumoRisk"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
-            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoData"],
+            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData"],
             swiftSettings: swiftSettings),
         .target(
             name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData"], swiftSettings: swiftSettings),
@@ -59,6 +59,7 @@ let package = Package(
             name: "KumoBacktestTests",
             dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoEngineTests", dependencies: ["KumoEngine", "KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoRiskTests", dependencies: ["KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(

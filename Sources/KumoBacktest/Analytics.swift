@@ -4,7 +4,10 @@ import KumoEngine
 
 /// The statistics of a backtest, with their conventions stated: daily simple returns of the
 /// equity curve, annualised by 252 trading days; CAGR over calendar time (365.25 days a year);
-/// risk-free rate 0.
+/// risk-free rate 0. VaR and CVaR are historical, one day, 95%: the loss exceeded on 5% of days
+/// (the 5th percentile of returns, nearest rank, as a positive fraction) and the mean loss on
+/// those days. Beta is cov(r, b) / var(b) of the strategy's and the benchmark's daily returns;
+/// alpha is (mean(r) − beta × mean(b)) × 252.
 public struct Analytics: Sendable, Hashable {
     public var totalReturn: Double
     /// Compound annual growth over the calendar span of the curve.
@@ -31,6 +34,11 @@ public struct Analytics: Sendable, Hashable {
     public var turnover: Double
     public var commission: Double
     public var tax: Double
+    public var valueAtRisk95: Double
+    public var conditionalValueAtRisk95: Double
+    /// Against the benchmark, when the result has one.
+    public var beta: Double?
+    public var alpha: Double?
 
     public init(_ result: BacktestResult) {
         let curve = result.equityCurve
@@ -71,6 +79,18 @@ public struct Analytics: Sendable, Hashable {
         turnover = result.fills.map { $0.price.doubleValue * Double($0.quantity) }.reduce(0, +) / averageEquity
         commission = result.fills.map(\.commission.doubleValue).reduce(0, +)
         tax = result.fills.map(\.tax.doubleValue).reduce(0, +)
+        let sorted = returns.sorted()
+        let tail = sorted.prefix(max(1, Int((Double(sorted.count) * 0.05).rounded(.up))))
+        valueAtRisk95 = sorted.isEmpty ? 0 : max(0, -tail.last!)
+        conditionalValueAtRisk95 = tail.isEmpty ? 0 : max(0, -tail.reduce(0, +) / Double(tail.count))
+        if let benchmark = result.benchmark, benchmark.count == equities.count, benchmark.count > 2 {
+            let bench = zip(benchmark, benchmark.dropFirst()).map { $0 > 0 ? $1 / $0 - 1 : 0 }
+            let benchMean = bench.reduce(0, +) / Double(bench.count)
+            let covariance = zip(returns, bench).map { ($0 - mean) * ($1 - benchMean) }.reduce(0, +) / Double(bench.count - 1)
+            let benchVariance = bench.map { ($0 - benchMean) * ($0 - benchMean) }.reduce(0, +) / Double(bench.count - 1)
+            beta = benchVariance > 0 ? covariance / benchVariance : nil
+            alpha = beta.map { (mean - $0 * benchMean) * 252 }
+        }
     }
 
     /// The statistics by name, for JSON.
@@ -79,7 +99,8 @@ public struct Analytics: Sendable, Hashable {
             "total_return": totalReturn, "cagr": cagr, "volatility": volatility, "sharpe": sharpe, "sortino": sortino, "calmar": calmar,
             "max_drawdown": maxDrawdown, "max_drawdown_bars": Double(maxDrawdownBars), "win_rate": winRate,
             "profit_factor": profitFactor.isFinite ? profitFactor : -1, "average_win": averageWin, "average_loss": averageLoss,
-            "exposure": exposure, "turnover": turnover, "commission": commission, "tax": tax,
-        ]
+            "exposure": exposure, "turnover": turnover, "commission": commission, "tax": tax, "var_95": valueAtRisk95,
+            "cvar_95": conditionalValueAtRisk95,
+        ].merging([("beta", beta), ("alpha", alpha)].compactMap { key, value in value.map { (key, $0) } }) { $1 }
     }
 }

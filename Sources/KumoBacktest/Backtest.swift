@@ -11,25 +11,46 @@ public struct Backtest {
 
     static func isInvested(_ kernel: Kernel) -> Bool { kernel.portfolio.positions.values.contains { $0.quantity != 0 } }
 
-    /// Runs `strategies` (made for the kernel by `makeStrategies`) over `series`.
+    /// Runs `strategies` (made for the kernel by `makeStrategies`) over `series`; `progress` hears
+    /// (bars done, bars in all) now and then.
     public func run(
-        series: [(symbol: Symbol, bars: [Bar])], makeStrategies: (Kernel) throws -> [any EngineStrategy]
+        series: [(symbol: Symbol, bars: [Bar])], progress: ((Int, Int) -> Void)? = nil,
+        makeStrategies: (Kernel) throws -> [any EngineStrategy]
     ) throws -> BacktestResult {
         let kernel = Kernel(configuration: configuration)
         let strategies = try makeStrategies(kernel)
         var curve: [BacktestResult.EquityPoint] = []
         var pendingTime: Timestamp?
+        let total = series.reduce(0) { $0 + $1.bars.count }
+        let step = max(1, total / 200)
+        var done = 0
         for item in ReplayMerger(series) {
             if let time = pendingTime, time != item.bar.time {
                 curve.append(.init(time: time, equity: kernel.equity, isInvested: Self.isInvested(kernel)))
             }
             pendingTime = item.bar.time
             kernel.handle(symbol: item.symbol, bar: item.bar, strategies: strategies)
+            done += 1
+            if let progress, done % step == 0 { progress(done, total) }
         }
+        progress?(total, total)
         if let time = pendingTime { curve.append(.init(time: time, equity: kernel.equity, isInvested: Self.isInvested(kernel))) }
-        return BacktestResult(
+        let marks = kernel.lastBars.mapValues(\.close)
+        let reports = strategies.map { strategy in
+            let book = kernel.book(strategy.name)
+            let failures = kernel.strategyFailures.filter { $0.strategy == strategy.name }
+            return BacktestResult.StrategyReport(
+                name: strategy.name, health: strategy.healthDescription, failures: failures.count, firstFailure: failures.first?.message,
+                fills: kernel.fills.count { $0.strategy == strategy.name }, realizedPnL: book.positions.values.reduce(0) { $0 + $1.realizedPnL.doubleValue },
+                commission: book.commissionPaid.doubleValue, tax: book.taxPaid.doubleValue,
+                pnl: book.equity(marks: marks) - (configuration.allocations[strategy.name]?.doubleValue ?? 0))
+        }
+        var result = BacktestResult(
             initialCash: configuration.cash.doubleValue, fills: kernel.fills, equityCurve: curve,
             rejections: kernel.orders.values.filter { $0.status == .rejected }.sorted { $0.id < $1.id },
             strategyFailures: kernel.strategyFailures.map { "\($0.strategy) at \($0.time): \($0.message)" })
+        result.strategies = reports
+        result.orderCounts = Dictionary(grouping: kernel.orders.values, by: \.status.rawValue).mapValues(\.count)
+        return result
     }
 }

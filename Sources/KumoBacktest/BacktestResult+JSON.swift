@@ -25,6 +25,16 @@ extension BacktestResult {
             "sharpe": sharpe(),
             "rejections": rejections.map { ["order_id": $0.id.value, "symbol": $0.symbol.code, "reason": $0.rejection ?? ""] },
             "strategy_failures": strategyFailures,
+            "strategies": strategies.map {
+                ["name": $0.name, "health": $0.health, "failures": $0.failures, "first_failure": $0.firstFailure ?? "", "fills": $0.fills,
+                 "realized_pnl": $0.realizedPnL, "commission": $0.commission, "tax": $0.tax, "pnl": $0.pnl] as [String: Any]
+            },
+            "symbols": symbolBreakdown.map {
+                ["symbol": $0.symbol.code, "trades": $0.trades, "wins": $0.wins, "pnl_net": $0.netPnL, "commission": $0.commission,
+                 "tax": $0.tax, "traded": $0.traded] as [String: Any]
+            },
+            "monthly_returns": monthlyReturns.map { ["month": $0.month, "return": $0.value] as [String: Any] },
+            "order_counts": orderCounts,
             "analytics": Analytics(self).dictionary,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
@@ -42,8 +52,13 @@ extension BacktestResult {
             "sharpe         \(String(format: "%.3f", sharpe())), sortino \(String(format: "%.3f", stats.sortino)), calmar \(String(format: "%.3f", stats.calmar))",
             "trades         \(trades.count), win rate \(pct(stats.winRate)), profit factor \(String(format: "%.2f", stats.profitFactor))",
             "exposure       \(pct(stats.exposure)), turnover \(String(format: "%.1f", stats.turnover))×, fees \(String(format: "%.0f", stats.commission + stats.tax))",
+            "VaR / CVaR 95% \(pct(stats.valueAtRisk95)) / \(pct(stats.conditionalValueAtRisk95)) a day"
+                + (stats.beta.map { String(format: ", beta %.3f, alpha %.2f%%", $0, (stats.alpha ?? 0) * 100) } ?? ""),
+            "orders         " + orderCounts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "),
             "rejections     \(rejections.count)",
-            "failures       \(strategyFailures.count)",
-        ]
+        ] + strategies.map {
+            "strategy       \($0.name): \($0.health), \($0.fills) fills, P&L \(String(format: "%.0f", $0.pnl))"
+                + ($0.failures > 0 ? ", \($0.failures) failures (first: \($0.firstFailure ?? ""))" : "")
+        }
     }
 }

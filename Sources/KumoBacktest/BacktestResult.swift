@@ -31,11 +31,31 @@ public struct BacktestResult: Sendable {
         public var netPnL: Double
     }
 
+    /// How one strategy did: its health, failures and its share of the result (attribution).
+    public struct StrategyReport: Sendable, Hashable {
+        public var name: String
+        /// healthy, failing or quarantined.
+        public var health: String
+        public var failures: Int
+        public var firstFailure: String?
+        public var fills: Int
+        public var realizedPnL: Double
+        public var commission: Double
+        public var tax: Double
+        /// Profit or loss net of costs, open positions at their last closes.
+        public var pnl: Double
+    }
+
     public var initialCash: Double
     public var fills: [Fill]
     public var equityCurve: [EquityPoint]
     public var rejections: [Order]
     public var strategyFailures: [String]
+    public var strategies: [StrategyReport] = []
+    /// How many orders ended in each status (open ones under theirs).
+    public var orderCounts: [String: Int] = [:]
+    /// A benchmark's closes at the equity curve's times, for beta and alpha.
+    public var benchmark: [Double]?
 
     public init(initialCash: Double, fills: [Fill], equityCurve: [EquityPoint], rejections: [Order], strategyFailures: [String]) {
         self.initialCash = initialCash

@@ -5,14 +5,17 @@ import KumoCore
 import KumoData
 import KumoEngine
 import KumoLua
+import KumoRisk
 import KumoScripting
 
-/// `kumo backtest STRATEGY.lua --data FILE.csv|SYMBOL …`: one strategy over historical bars.
+/// `kumo backtest STRATEGY.lua… --data FILE.csv|SYMBOL …`: strategies over historical bars on the
+/// simulated KRX venue, with a summary, JSON and an HTML report.
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "backtest", abstract: "Run a Lua strategy over stored or file bars on the simulated KRX venue.")
+        commandName: "backtest", abstract: "Run Lua strategies over stored or file bars on the simulated KRX venue.",
+        discussion: "Exit status: 0 when every strategy ran cleanly, 2 when one failed or was quarantined (the others still ran).")
 
-    @Argument(help: "The strategy file.") var strategy: String
+    @Argument(help: "The strategy files; each gets its own VM.") var strategies: [String]
     @Option(name: .customLong("data"), help: "A bar file or a stored symbol; repeat for several.") var data: [String] = []
     @Option(help: "The symbol of a bar file (default: the file name).") var symbol: String?
     @Option(help: "First date (YYYY-MM-DD).") var from: String?
@@ -20,46 +23,120 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Starting cash.") var cash = "10000000"
     @Option(help: "Commission rate per side, such as 0.00015 (0.015%).") var commission = "0.00015"
     @Option(help: "Sell tax rate, such as 0 (default: KRX's rate by market and year).") var tax: String?
+    @Option(help: "Slippage model: none, ticks:N, percent:F or sqrt:K (square-root impact).") var slippage = "none"
+    @Option(help: "Largest share of a bar's volume one order may fill in it, such as 0.1 (default: no cap).") var volumeShare: Double?
+    @Option(help: "Host stop-loss on every position, as a fraction below its average price.") var stopLoss: Double?
+    @Option(help: "Host take-profit on every position, as a fraction above its average price.") var takeProfit: Double?
+    @Option(help: "Host trailing stop on every position, as a fraction under its high since entry.") var trailingStop: Double?
+    @Option(help: "Risk: the most one order may be worth.") var maxOrderValue: Double?
+    @Option(help: "Risk: the most a position in one symbol may be worth.") var maxPositionValue: Double?
+    @Option(help: "Risk: the most all positions together may be worth.") var maxGrossExposure: Double?
+    @Option(help: "Risk: the daily loss that halts new orders for the day.") var maxDailyLoss: Double?
+    @Flag(help: "Give each strategy an equal slice of the cash instead of one shared account.") var split = false
+    @Option(help: "A bar file or stored symbol to measure beta and alpha against.") var benchmark: String?
     @Option(help: "Write the result as JSON here.") var json: String?
+    @Option(help: "Write a self-contained HTML report here.") var report: String?
     @Option(help: "The bars' timeframe.") var timeframe = "1d"
-    @Option(name: .customLong("param"), help: "Override a strategy parameter: name=value; repeatable.") var parameters: [String] = []
+    @Option(name: .customLong("param"), help: "Override a strategy parameter: name=value (strategy.name=value with several); repeatable.")
+    var parameters: [String] = []
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        guard !strategies.isEmpty else { throw ValidationError("name at least one strategy file") }
+        if let volumeShare, !(volumeShare > 0 && volumeShare <= 1) { throw ValidationError("--volume-share must be in (0, 1], not \(volumeShare)") }
+        for (flag, value) in [("--stop-loss", stopLoss), ("--take-profit", takeProfit), ("--trailing-stop", trailingStop)] {
+            if let value, !(value > 0 && value < 1) { throw ValidationError("\(flag) must be a fraction between 0 and 1, not \(value)") }
+        }
+    }
+
     func run() throws {
+        let configuration = try engineConfiguration()
+        guard !data.isEmpty else { throw ValidationError("name the bars with --data FILE.csv or --data SYMBOL (kumo data list shows what is stored)") }
+        let series = try data.map { try loadSeries($0) }
+        let roots = try ProjectRoots.locate()
+        let bar = ProgressBar(label: "backtest")
+        var result: BacktestResult = try LuaThread.run {
+            let loaded = try strategies.map { try load($0, roots: roots) }
+            let names = loaded.map(\.definition.name)
+            if let duplicate = names.first(where: { name in names.count { $0 == name } > 1 }) {
+                throw ValidationError("two strategies are named '\(duplicate)'; give one a different `name`")
+            }
+            var sliced = configuration
+            if split {
+                let share = Price(micros: configuration.cash.micros / Int64(loaded.count))
+                sliced.allocations = Dictionary(uniqueKeysWithValues: names.map { ($0, share) })
+            }
+            return try Backtest(configuration: sliced).run(series: series, progress: bar.update) { kernel in
+                try loaded.map { strategy in
+                    let adapter = LuaEngineStrategy(strategy, kernel: kernel)
+                    do throws(LuaScriptError) { try adapter.start() } catch { throw ValidationError("\(strategy.file.path): init failed: \(error.message)") }
+                    return adapter
+                }
+            }
+        }
+        if let benchmark {
+            let (_, bars) = try loadSeries(benchmark)
+            result.benchmark = Self.closes(bars, at: result.equityCurve.map(\.time))
+        }
+        for line in result.summary() { print(line) }
+        if let json { try result.json().write(toFile: json, atomically: true, encoding: .utf8) }
+        if let report {
+            let title = "Backtest: " + strategies.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
+            try BacktestReport(result: result, title: title).html().write(toFile: report, atomically: true, encoding: .utf8)
+        }
+        if result.strategies.contains(where: { $0.failures > 0 }) {
+            print("exit 2: a strategy failed; its errors are above and in the report")
+            throw ExitCode(2)
+        }
+    }
+
+    private func engineConfiguration() throws -> EngineConfiguration {
         guard let startingCash = Price(parsing: cash), startingCash.micros > 0 else { throw ValidationError("--cash '\(cash)' is not a positive amount") }
         guard let commissionRate = Rate(parsing: commission) else { throw ValidationError("--commission '\(commission)' is not a rate such as 0.00015") }
         let taxRate = try tax.map { text -> Rate in
             guard let rate = Rate(parsing: text) else { throw ValidationError("--tax '\(text)' is not a rate such as 0.002") }
             return rate
         }
-        guard !data.isEmpty else { throw ValidationError("name the bars with --data FILE.csv or --data SYMBOL (kumo data list shows what is stored)") }
-        let series = try data.map { try loadSeries($0) }
-        let costs = CostModel(commission: commissionRate, sellTax: taxRate, truncatesToUnits: taxRate == nil)
-        let configuration = EngineConfiguration(cash: startingCash, costs: costs)
-        let roots = try ProjectRoots.locate()
-        let file = URL(fileURLWithPath: strategy)
-        let result: BacktestResult = try LuaThread.run {
-            let loaded: ScriptedStrategy
-            do throws(StrategyLoadError) {
-                loaded = try StrategyLoader(roots: roots).load(file, services: RecordingServices())
-            } catch {
-                throw ValidationError(error.description)
-            }
-            for assignment in parameters {
-                let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { throw ValidationError("--param '\(assignment)' must be name=value") }
-                do throws(LuaScriptError) { try loaded.setParameter(parts[0], parts[1]) } catch { throw ValidationError("--param: \(error.message)") }
-            }
-            return try Backtest(configuration: configuration).run(series: series) { kernel in
-                let adapter = LuaEngineStrategy(loaded, kernel: kernel)
-                do throws(LuaScriptError) { try adapter.start() } catch { throw ValidationError("\(strategy): init failed: \(error.message)") }
-                return [adapter]
-            }
+        guard let slippageModel = SlippageModel(parsing: slippage) else {
+            throw ValidationError("--slippage '\(slippage)' is not none, ticks:N, percent:F (0 ≤ F < 1) or sqrt:K")
         }
-        for line in result.summary() { print(line) }
-        for failure in result.strategyFailures.prefix(5) { print("failure: \(failure)") }
-        if let json { try result.json().write(toFile: json, atomically: true, encoding: .utf8) }
-        if !result.strategyFailures.isEmpty { throw ExitCode(2) }
+        let protection = Protection(stopLoss: stopLoss, takeProfit: takeProfit, trailing: trailingStop)
+        return EngineConfiguration(
+            cash: startingCash, costs: CostModel(commission: commissionRate, sellTax: taxRate, truncatesToUnits: taxRate == nil),
+            risk: RiskLimits(maxPositionValue: maxPositionValue, maxOrderValue: maxOrderValue, maxGrossExposure: maxGrossExposure, maxDailyLoss: maxDailyLoss),
+            venue: VenueModel(slippage: slippageModel, volumeShare: volumeShare), protection: protection.isEmpty ? nil : protection)
+    }
+
+    /// Loads a strategy and applies the `--param` overrides meant for it.
+    private func load(_ path: String, roots: ScriptRoots) throws -> ScriptedStrategy {
+        let loaded: ScriptedStrategy
+        do throws(StrategyLoadError) {
+            loaded = try StrategyLoader(roots: roots).load(URL(fileURLWithPath: path), services: RecordingServices())
+        } catch {
+            throw ValidationError(error.description)
+        }
+        for assignment in parameters {
+            let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--param '\(assignment)' must be name=value") }
+            var name = parts[0]
+            if strategies.count > 1 {
+                let scoped = name.split(separator: ".", maxSplits: 1).map(String.init)
+                guard scoped.count == 2 else { throw ValidationError("--param '\(assignment)': with several strategies, write strategy.name=value") }
+                guard scoped[0] == loaded.definition.name else { continue }
+                name = scoped[1]
+            }
+            do throws(LuaScriptError) { try loaded.setParameter(name, parts[1]) } catch { throw ValidationError("--param: \(error.message)") }
+        }
+        return loaded
+    }
+
+    /// The benchmark's last close at or before each time (its first close before it starts).
+    static func closes(_ bars: [Bar], at times: [Timestamp]) -> [Double] {
+        var index = 0
+        return times.map { time in
+            while index + 1 < bars.count, bars[index + 1].time <= time { index += 1 }
+            return bars[index].close.doubleValue
+        }
     }
 
     private func loadSeries(_ source: String) throws -> (symbol: Symbol, bars: [Bar]) {

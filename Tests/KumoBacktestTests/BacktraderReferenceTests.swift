@@ -82,24 +82,4 @@ extension BacktraderReferenceTests {
         #expect(first == (try once()))
         #expect(first.contains("\"final_equity\""))
     }
-
-    /// A strategy that fails on every bar is quarantined; the backtest completes and says so.
-    @Test func aFailingStrategyIsQuarantinedAndReported() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-bt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("broken.lua")
-        try "local S = { symbols = { 'X' }, timeframe = '1d' }\nfunction S.on_bar(ctx, bar) error('bad bar') end\nreturn S\n"
-            .write(to: file, atomically: true, encoding: .utf8)
-        let series = SyntheticMarket(seed: 2, symbols: 1, days: 50).dailyBars()
-        let roots = ScriptRoots(project: Self.project)
-        let result = try LuaThread.run {
-            try Backtest(configuration: EngineConfiguration()).run(series: series) { kernel in
-                [LuaEngineStrategy(try StrategyLoader(roots: roots).load(file, services: RecordingServices()), kernel: kernel)]
-            }
-        }
-        #expect(result.strategyFailures.count == 50)
-        #expect(result.strategyFailures[0].contains("broken.lua:2: bad bar"))
-        #expect(result.strategyFailures[3].contains("quarantined"))
-        #expect(result.equityCurve.count == 50)
-    }
 }

@@ -113,56 +113,101 @@ function Context:targets(symbol) end
 ---@return kumo.TurningDate[]
 function Context:turning_dates(symbol) end
 
----Buys `qty` shares at market (or at `opts.limit`); returns the client order id, or nil and why it was refused.
+---Buys `qty` shares, at market unless `opts` prices it (limit, stop, stop-limit, trailing, market_on_close), DAY unless `opts.tif`; returns the client order id, or nil and why it was refused.
 ---@param symbol string
 ---@param qty integer
----@param opts { limit: number? }?
+---@param opts { limit: number?, stop: number?, trail: number?, trail_percent: number?, tif: ('day'|'ioc'|'fok'|'gtc')?, client_id: string?, oco: string?, take_profit: number?, stop_loss: number?, type: string? }?
 ---@return string?
 ---@return string? # why the order was refused
 function Context:buy(symbol, qty, opts) end
 
----Sells `qty` shares at market (or at `opts.limit`); returns the client order id, or nil and why it was refused.
+---Sells `qty` shares, priced and timed like `ctx:buy`; returns the client order id, or nil and why it was refused.
 ---@param symbol string
 ---@param qty integer
----@param opts { limit: number? }?
+---@param opts { limit: number?, stop: number?, trail: number?, trail_percent: number?, tif: ('day'|'ioc'|'fok'|'gtc')?, client_id: string?, oco: string?, take_profit: number?, stop_loss: number?, type: string? }?
 ---@return string?
 ---@return string? # why the order was refused
 function Context:sell(symbol, qty, opts) end
 
----Sells the whole position in `symbol` at market; returns the order id, or nil when flat.
+---Places the order the table describes: symbol, side ('buy' or 'sell'), qty, and the pricing, tif, client_id, oco and bracket fields of `ctx:buy`'s opts. Returns the id, or nil and why.
+---@param order { symbol: string, side: 'buy'|'sell', qty: integer, limit: number?, stop: number?, trail: number?, trail_percent: number?, tif: string?, client_id: string?, oco: string?, take_profit: number?, stop_loss: number?, type: string? }
+---@return string?
+---@return string? # why the order was refused
+function Context:order(order) end
+
+---Sells the strategy's whole position in `symbol` at market; returns the order id, or nil when flat.
 ---@param symbol string
 ---@return string?
+---@return string? # why the order was refused
 function Context:close(symbol) end
 
 ---Buys or sells at market to hold `qty` shares of `symbol`; returns the order id, or nil when nothing is to do.
 ---@param symbol string
 ---@param qty integer
 ---@return string?
+---@return string? # why the order was refused
 function Context:target_qty(symbol, qty) end
 
----Buys or sells at market to hold `weight` (0…1) of equity in `symbol`, sized at the last close; returns the order id or nil.
+---Buys or sells at market to hold `weight` (0…1) of the strategy's equity in `symbol`, sized at the last close; returns the order id or nil.
 ---@param symbol string
 ---@param weight number
 ---@return string?
+---@return string? # why the order was refused
 function Context:target_percent(symbol, weight) end
 
----Cancels an open order; returns false when it is no longer open.
+---Cancels one of the strategy's open orders; returns true, or false and why not (already done, not its own, a host exit).
 ---@param order_id string
 ---@return boolean
+---@return string?
 function Context:cancel(order_id) end
 
----Returns the position in `symbol`: qty (0 when flat), avg_price, unrealized_pnl and realized_pnl.
+---Changes an open order's qty and prices (`limit`, `stop`, `trail`, `trail_percent`; the type stays); returns true, or false and why.
+---@param order_id string
+---@param changes { qty: integer?, limit: number?, stop: number?, trail: number?, trail_percent: number? }
+---@return boolean
+---@return string?
+function Context:modify(order_id, changes) end
+
+---Returns the strategy's position in `symbol`: qty (0 when flat), avg_price, unrealized_pnl and realized_pnl.
 ---@param symbol string
----@return { qty: integer, avg_price: number, unrealized_pnl: number, realized_pnl: number }
+---@return kumo.Position
 function Context:position(symbol) end
 
----Returns the cash available.
+---Returns the strategy's open positions by symbol (flat symbols left out).
+---@return table<string, kumo.Position>
+function Context:positions() end
+
+---Returns the strategy's open orders (its own and the host's exits on its positions), oldest first.
+---@return kumo.OrderUpdate[]
+function Context:orders() end
+
+---Returns the cash the strategy may spend: its slice, or the shared account's.
 ---@return number
 function Context:cash() end
 
----Returns cash plus positions at their last closes.
+---Returns the equity the strategy trades with: its slice, or the whole account, positions at their last closes.
 ---@return number
 function Context:equity() end
+
+---Returns the last `n` closed bars of `symbol`, oldest first (fewer early on; at most the engine's history depth, 1000 by default).
+---@param symbol string
+---@param n integer
+---@return kumo.Bar[]
+function Context:history(symbol, n) end
+
+---Returns a share count for `symbol` by a sizing rule on the strategy's equity at the last close: 'fixed_qty' {qty}, 'fixed_fraction' {fraction}, 'volatility_target' {risk, atr_multiple = 2, atr_period = 14}, 'kelly' {win_rate, payoff, scale = 0.5, cap = 0.25}.
+---@param symbol string
+---@param rule 'fixed_qty'|'fixed_fraction'|'volatility_target'|'kelly'
+---@param opts table
+---@return integer
+function Context:size(symbol, rule, opts) end
+
+---Has the host keep exits on the strategy's position in `symbol`, as fractions of its average price: stop_loss below, take_profit above, trailing under the high since. They tighten the host's own exits, never loosen them; returns true, or false and why.
+---@param symbol string
+---@param exits { stop_loss: number?, take_profit: number?, trailing: number? }
+---@return boolean
+---@return string?
+function Context:protect(symbol, exits) end
 
 ---Leveled logging to the host's log, tagged with the script and line.
 ---@class kumo.log

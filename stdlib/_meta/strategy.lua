@@ -5,7 +5,8 @@
 ---A closed bar of the strategy's timeframe.
 ---@class kumo.Bar
 ---@field symbol string Symbol code, such as '005930'.
----@field time number Bar close time, seconds since 1970 (UTC).
+---@field time number Bar time, seconds since 1970 (UTC).
+---@field date string Trading date in KST, YYYY-MM-DD.
 ---@field open number
 ---@field high number
 ---@field low number
@@ -32,19 +33,36 @@
 ---@field tax number Securities transaction tax paid (KRW).
 ---@field time number
 
----A change of state of one of the strategy's orders.
+---An order of the strategy as the host tracks it: what `ctx:orders()` lists and `on_order` receives
+---when it changes without the strategy asking (expired, cancelled by the venue, a bracket exit live).
 ---@class kumo.OrderUpdate
 ---@field order_id string
 ---@field symbol string
----@field status 'submitted'|'accepted'|'partially_filled'|'filled'|'cancelled'|'rejected'|'expired'
----@field filled_qty number
----@field leaves_qty number
+---@field side 'buy'|'sell'
+---@field qty integer
+---@field status 'new'|'submitted'|'accepted'|'partially_filled'|'filled'|'cancelled'|'rejected'|'expired'
+---@field filled_qty integer
+---@field leaves_qty integer
+---@field type 'market'|'limit'|'stop'|'stop_limit'|'trailing_stop'|'market_on_close'
+---@field tif 'day'|'ioc'|'fok'|'gtc'
+---@field origin 'strategy'|'host' 'host' for the exits the host keeps on a position.
+---@field limit number?
+---@field stop number? The trigger (for a trailing stop, its current level).
+---@field reason string? Why it was cancelled, expired or rejected.
+---@field parent string? The bracket entry an exit belongs to.
+
+---The strategy's holding in one symbol.
+---@class kumo.Position
+---@field qty integer Shares held; 0 when flat.
+---@field avg_price number
+---@field unrealized_pnl number At the last close.
+---@field realized_pnl number
 
 ---Why the host's risk gate or the venue refused an order.
 ---@class kumo.Rejection
 ---@field order_id string
 ---@field symbol string
----@field reason string Machine-readable reason, such as 'max_position'.
+---@field reason string The rule, such as 'max_position', or 'venue' for the exchange's own refusals.
 ---@field message string The sentence a trader reads.
 
 ---A timer the strategy set.

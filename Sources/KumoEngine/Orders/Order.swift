@@ -3,6 +3,8 @@ public import KumoCore
 /// Buy or sell.
 public enum OrderSide: String, Sendable, Hashable {
     case buy, sell
+
+    public var opposite: OrderSide { self == .buy ? .sell : .buy }
 }
 
 /// The client's id of an order: unique per run, so a resubmission is recognised, not doubled.
@@ -13,20 +15,19 @@ public struct ClientOrderID: Sendable, Hashable, Comparable, CustomStringConvert
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
 }
 
-/// How an order is priced.
-public enum OrderType: Sendable, Hashable {
-    /// At the next available price (the next bar's open in a bar backtest).
-    case market
-    /// At `price` or better.
-    case limit(Price)
+/// Where an order is in its life: new → submitted → accepted → partially filled → filled,
+/// or cancelled / rejected / expired on the way.
+public enum OrderStatus: String, Sendable, Hashable, CaseIterable {
+    case new, submitted, accepted, partiallyFilled = "partially_filled", filled, cancelled, rejected, expired
+
+    /// Whether the order can still fill (a `new` bracket child waits for its parent).
+    public var isOpen: Bool { self == .new || self == .submitted || self == .accepted || self == .partiallyFilled }
 }
 
-/// Where an order is in its life.
-public enum OrderStatus: String, Sendable, Hashable {
-    case submitted, accepted, partiallyFilled = "partially_filled", filled, cancelled, rejected, expired
-
-    /// Whether the order can still fill.
-    public var isOpen: Bool { self == .submitted || self == .accepted || self == .partiallyFilled }
+/// Who placed an order: the strategy, or the host's risk rules (stops attached to a position),
+/// which a script cannot cancel or modify.
+public enum OrderOrigin: String, Sendable, Hashable {
+    case strategy, host
 }
 
 /// An order as the OMS tracks it.
@@ -35,15 +36,31 @@ public struct Order: Sendable, Hashable {
     public let strategy: String
     public let symbol: Symbol
     public let side: OrderSide
-    public let quantity: Int64
-    public let type: OrderType
-    public let createdAt: Timestamp
-    public internal(set) var status: OrderStatus = .submitted
+    public internal(set) var quantity: Int64
+    public internal(set) var type: OrderType
+    public let timeInForce: TimeInForce
+    /// When it was placed; a bracket exit counts from its entry's fill. It trades from the next bar after.
+    public internal(set) var createdAt: Timestamp
+    public let origin: OrderOrigin
+    /// Orders of one OCO group cancel each other when one fills.
+    public internal(set) var ocoGroup: String?
+    /// The entry of a bracket this order protects; it waits (`new`) until the entry fills.
+    public internal(set) var parent: ClientOrderID?
+    public internal(set) var status: OrderStatus = .new
     public internal(set) var filledQuantity: Int64 = 0
-    /// Why it was rejected, in a sentence, when it was.
-    public internal(set) var rejection: String?
+    /// Why it was rejected, cancelled or expired, in a sentence.
+    public internal(set) var reason: String?
+    /// Whether a stop's trigger has traded (it now works as a market or limit order).
+    public internal(set) var isTriggered = false
+    /// The best price a trailing stop has seen since it was accepted.
+    public internal(set) var trailingBest: Price?
+    /// The first trading day the order could trade on (for DAY orders and IOC/FOK).
+    public internal(set) var activeDay: CivilDate?
 
-    public init(id: ClientOrderID, strategy: String, symbol: Symbol, side: OrderSide, quantity: Int64, type: OrderType, createdAt: Timestamp) {
+    public init(
+        id: ClientOrderID, strategy: String, symbol: Symbol, side: OrderSide, quantity: Int64, type: OrderType,
+        timeInForce: TimeInForce = .day, createdAt: Timestamp, origin: OrderOrigin = .strategy
+    ) {
         precondition(quantity > 0, "An order quantity is positive, not \(quantity)")
         self.id = id
         self.strategy = strategy
@@ -51,56 +68,19 @@ public struct Order: Sendable, Hashable {
         self.side = side
         self.quantity = quantity
         self.type = type
+        self.timeInForce = timeInForce
         self.createdAt = createdAt
+        self.origin = origin
     }
 
     public var remainingQuantity: Int64 { quantity - filledQuantity }
-}
 
-/// An order event that does not fit the order's status.
-public struct OrderTransitionError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var order: ClientOrderID
-    public var from: OrderStatus
-    public var event: String
-    public var description: String { "order \(order) cannot take '\(event)' while \(from.rawValue)" }
-}
+    /// The rejection's sentence, when rejected.
+    public var rejection: String? { status == .rejected ? reason : nil }
 
-extension Order {
-    /// The order after `event`, or an error when its status cannot take it.
-    mutating func apply(_ event: OrderEvent) throws(OrderTransitionError) {
-        switch (status, event) {
-        case (.submitted, .accepted): status = .accepted
-        case (.submitted, .rejected(let reason)), (.accepted, .rejected(let reason)):
-            status = .rejected
-            rejection = reason
-        case (.accepted, .filled(let quantity)), (.partiallyFilled, .filled(let quantity)):
-            guard quantity > 0, quantity <= remainingQuantity else {
-                throw OrderTransitionError(order: id, from: status, event: "fill of \(quantity)")
-            }
-            filledQuantity += quantity
-            status = filledQuantity == self.quantity ? .filled : .partiallyFilled
-        case (.submitted, .cancelled), (.accepted, .cancelled), (.partiallyFilled, .cancelled): status = .cancelled
-        case (.accepted, .expired), (.partiallyFilled, .expired): status = .expired
-        default: throw OrderTransitionError(order: id, from: status, event: event.name)
-        }
-    }
-}
-
-/// What can happen to an order.
-public enum OrderEvent: Sendable, Hashable {
-    case accepted
-    case rejected(String)
-    case filled(Int64)
-    case cancelled
-    case expired
-
-    var name: String {
-        switch self {
-        case .accepted: "accepted"
-        case .rejected: "rejected"
-        case .filled: "filled"
-        case .cancelled: "cancelled"
-        case .expired: "expired"
-        }
+    /// The current stop level of a trailing stop, nil before it has seen a price.
+    public var trailingStopLevel: Price? {
+        guard case .trailingStop(let offset) = type, let trailingBest else { return nil }
+        return offset.level(from: trailingBest, side: side)
     }
 }

@@ -63,7 +63,7 @@ public final class StrategyContext {
         LuaLibrary(
             name: "kumo.Context",
             summary: "The host's API for one strategy, passed to every handler as `ctx`.",
-            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + extra)
+            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + AccountMethods.all + extra)
     }
 }
 

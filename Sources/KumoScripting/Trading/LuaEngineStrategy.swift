@@ -4,10 +4,13 @@ import KumoIndicators
 public import KumoLua
 
 /// A Lua strategy as the kernel drives it: bars feed its indicators, then `on_bar(ctx, bar)`;
-/// fills and refusals reach `on_fill` and `on_reject`.
+/// fills, order changes and refusals reach `on_fill`, `on_order` and `on_reject`. Once the
+/// script is quarantined the kernel stops calling it.
 public final class LuaEngineStrategy: EngineStrategy {
     public let strategy: ScriptedStrategy
     public var name: String { strategy.definition.name }
+    public var isActive: Bool { strategy.health.status != .quarantined }
+    public var healthDescription: String { strategy.health.status.rawValue }
 
     public init(_ strategy: ScriptedStrategy, kernel: Kernel) {
         self.strategy = strategy
@@ -22,13 +25,7 @@ public final class LuaEngineStrategy: EngineStrategy {
         strategy.indicators.update(symbol: symbol.code, bar: IndicatorBar(bar), date: date)
         strategy.vm.scriptTime = bar.time.secondsSince1970
         guard strategy.handles(.onBar) else { return }
-        // Keys in sorted order, so the per-bar table needs no sort.
-        try strategy.call(.onBar, [.table(LuaTable(sortedFields: [
-            .init(key: "close", value: .number(bar.close.doubleValue)), .init(key: "date", value: .string(date.description)),
-            .init(key: "high", value: .number(bar.high.doubleValue)), .init(key: "low", value: .number(bar.low.doubleValue)),
-            .init(key: "open", value: .number(bar.open.doubleValue)), .init(key: "symbol", value: .string(symbol.code)),
-            .init(key: "time", value: .number(bar.time.secondsSince1970)), .init(key: "volume", value: .integer(bar.volume)),
-        ]))])
+        try strategy.call(.onBar, [EngineTables.bar(bar, symbol: symbol)])
     }
 
     public func onFill(_ fill: Fill, kernel: Kernel) throws {
@@ -42,9 +39,16 @@ public final class LuaEngineStrategy: EngineStrategy {
 
     public func onReject(_ order: Order, kernel: Kernel) throws {
         guard strategy.handles(.onReject) else { return }
+        let message = order.rejection ?? ""
+        let rule = message.split(separator: ":", maxSplits: 1).first.map(String.init) ?? "rejected"
         try strategy.call(.onReject, [.table(LuaTable([
-            "symbol": .string(order.symbol.code), "order_id": .string(order.id.value), "reason": .string("rejected"),
-            "message": .string(order.rejection ?? ""),
+            "symbol": .string(order.symbol.code), "order_id": .string(order.id.value),
+            "reason": .string(rule.contains(" ") ? "venue" : rule), "message": .string(message),
         ]))])
+    }
+
+    public func onOrder(_ order: Order, kernel: Kernel) throws {
+        guard strategy.handles(.onOrder) else { return }
+        try strategy.call(.onOrder, [EngineTables.order(order)])
     }
 }

@@ -1,0 +1,170 @@
+public import KumoCore
+
+extension Kernel {
+    /// Expires DAY orders that could trade on an earlier day than `day`.
+    func expireDayOrders(before day: CivilDate) {
+        for id in open {
+            guard var order = orders[id], order.timeInForce == .day, let active = order.activeDay, active < day,
+                order.status == .accepted || order.status == .partiallyFilled
+            else { continue }
+            try? order.apply(.expired("a DAY order ends with the session of \(active)"))  // accepted orders can expire
+            orders[id] = order
+            notify(order.strategy, .order(order))
+            if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) expired") }
+        }
+        pruneOpen()
+    }
+
+    /// Matches the open orders of `symbol` placed before `bar` against it, in submission order.
+    func match(symbol: Symbol, bar: Bar, day: CivilDate) {
+        var index = 0
+        while index < open.count {
+            let id = open[index]
+            index += 1
+            guard var order = orders[id], order.symbol == symbol, order.createdAt < bar.time,
+                order.status == .accepted || order.status == .partiallyFilled
+            else { continue }
+            let isFirstBar = order.activeDay == nil
+            if isFirstBar { order.activeDay = day }
+            let outcome = fillable(&order, bar: bar)
+            orders[id] = order
+            switch outcome {
+            case .none(let why):
+                if isFirstBar, order.timeInForce == .ioc || order.timeInForce == .fok { cancelByVenue(id, "\(order.timeInForce.rawValue.uppercased()): \(why)") }
+            case .some(let price, let quantity):
+                if order.timeInForce == .fok, quantity < order.remainingQuantity {
+                    cancelByVenue(id, "FOK: only \(quantity) of \(order.remainingQuantity) could fill in the bar")
+                    continue
+                }
+                execute(id, quantity: quantity, at: price, bar: bar)
+                if order.timeInForce == .ioc, let after = orders[id], after.status.isOpen {
+                    cancelByVenue(id, "IOC: \(after.remainingQuantity) unfilled in the first bar")
+                }
+            }
+        }
+        pruneOpen()
+    }
+
+    enum Fillable {
+        case none(String)
+        case some(Price, Int64)
+    }
+
+    /// Whether and how much of `order` `bar` fills, at what price after slippage and tick rounding.
+    func fillable(_ order: inout Order, bar: Bar) -> Fillable {
+        guard let raw = OrderMatcher.price(for: &order, bar: bar, holdsClosingAuction: Self.holdsClosingAuction(bar.time)) else {
+            return .none("the bar did not reach its price")
+        }
+        let market = configuration.market(of: order.symbol)
+        let date = currentDay ?? CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+        if configuration.venue.lockedLimitBlocksFills, market.followsKRXRules, let base = limitBase[order.symbol] {
+            let (lower, upper) = KRXPriceLimits.limits(base: base, market: market, on: date)
+            if order.side == .buy, bar.low >= upper { return .none("the bar was locked at the upper limit \(upper)") }
+            if order.side == .sell, bar.high <= lower { return .none("the bar was locked at the lower limit \(lower)") }
+        }
+        let quantity = min(order.remainingQuantity, configuration.venue.capacity(bar))
+        guard quantity > 0 else { return .none("the bar's volume \(bar.volume) leaves nothing at the volume share") }
+        return .some(slipped(raw, order: order, quantity: quantity, bar: bar, market: market, date: date), quantity)
+    }
+
+    /// `price` made worse by the slippage model, kept inside the bar and the order's limit, on the tick grid.
+    func slipped(_ price: Price, order: Order, quantity: Int64, bar: Bar, market: Market, date: CivilDate) -> Price {
+        let tick = market.followsKRXRules ? KRXTickSize.tick(for: price, market: market, on: date) : Price(micros: 10_000)
+        let amount = configuration.venue.slippage.amount(price: price, quantity: quantity, bar: bar, tick: tick)
+        guard amount > 0 else { return price }
+        var moved = Price(micros: order.side == .buy ? price.micros + amount : price.micros - amount)
+        if market.followsKRXRules { moved = KRXTickSize.round(moved, order.side == .buy ? .up : .down, market: market, on: date) }
+        moved = min(max(moved, bar.low), bar.high)
+        if case .limit(let limit) = order.type { moved = order.side == .buy ? min(moved, limit) : max(moved, limit) }
+        if case .stopLimit(_, let limit) = order.type { moved = order.side == .buy ? min(moved, limit) : max(moved, limit) }
+        return moved
+    }
+
+    func cancelByVenue(_ id: ClientOrderID, _ reason: String) {
+        guard var order = orders[id], order.status.isOpen else { return }
+        try? order.apply(.cancelled(reason))  // open orders can always be cancelled
+        orders[id] = order
+        notify(order.strategy, .order(order))
+        if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) was cancelled: \(reason)") }
+    }
+
+    /// Fills `quantity` of an order at `price` when the strategy's cash (or position) covers it,
+    /// books it, and lets brackets, OCO groups and the host's exits follow.
+    func execute(_ id: ClientOrderID, quantity: Int64, at price: Price, bar: Bar) {
+        guard var order = orders[id] else { return }
+        let (micros, overflow) = price.micros.multipliedReportingOverflow(by: quantity)
+        if let reason = overflow
+            ? "\(quantity) × \(price) is beyond any account's value"
+            : coverage(order, quantity: quantity, price: price, notional: Price(micros: micros))
+        {
+            try? order.apply(.rejected(reason))  // open orders always take a rejection
+            orders[id] = order
+            notify(order.strategy, .rejected(order))
+            if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) was rejected") }
+            return
+        }
+        let year = CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds).year
+        let (commission, tax) = configuration.costs.costs(
+            side: order.side, notional: Price(micros: micros), market: configuration.market(of: order.symbol), settlementYear: year)
+        try? order.apply(.filled(quantity))  // quantity is at most the remainder of an open order
+        orders[id] = order
+        let fill = Fill(
+            order: order.id, strategy: order.strategy, symbol: order.symbol, side: order.side, quantity: quantity, price: price,
+            commission: commission, tax: tax, time: bar.time)
+        portfolio.apply(fill)
+        var book = book(order.strategy)
+        book.apply(fill)
+        books[order.strategy] = book
+        fills.append(fill)
+        notify(order.strategy, .filled(fill))
+        releaseExits(of: order, filled: quantity)
+        if let group = order.ocoGroup { reduceSiblings(in: group, of: order) }
+        syncProtection(strategy: order.strategy, symbol: order.symbol)
+    }
+
+    /// Why the account cannot take the fill: cash short of a buy and its costs, or a sell of more
+    /// than the strategy holds (no short selling).
+    private func coverage(_ order: Order, quantity: Int64, price: Price, notional: Price) -> String? {
+        let year = currentDay?.year ?? CivilDate(now, utcOffsetSeconds: KRXSessions.utcOffsetSeconds).year
+        let (commission, tax) = configuration.costs.costs(
+            side: order.side, notional: notional, market: configuration.market(of: order.symbol), settlementYear: year)
+        let cash = cash(for: order.strategy)
+        if order.side == .buy, notional.micros + commission.micros + tax.micros > cash.micros {
+            return "cash \(cash) cannot cover \(quantity) × \(price) plus costs"
+        }
+        let held = book(order.strategy).position(order.symbol).quantity
+        if order.side == .sell, quantity > held {
+            return "selling \(quantity) while holding \(held): short selling is not allowed"
+        }
+        return nil
+    }
+
+    /// A bracket entry's fill puts its exits on the book (or grows them) for what it bought.
+    private func releaseExits(of entry: Order, filled quantity: Int64) {
+        for id in open {
+            guard var exit = orders[id], exit.parent == entry.id else { continue }
+            if exit.status == .new {
+                try? exit.apply(.modified(quantity: quantity, type: exit.type))  // a new order can be resized
+                exit.createdAt = now
+                accept(&exit, listed: true)
+                notify(exit.strategy, .order(exit))
+            } else if exit.status.isOpen {
+                try? exit.apply(.modified(quantity: exit.quantity + quantity, type: exit.type))  // growing is always valid
+            }
+            orders[id] = exit
+        }
+    }
+
+    /// One-cancels-other: when an order of `group` fills, the others keep only what it has left.
+    private func reduceSiblings(in group: String, of order: Order) {
+        for id in open where id != order.id {
+            guard var sibling = orders[id], sibling.ocoGroup == group, sibling.status.isOpen, sibling.status != .new else { continue }
+            if order.remainingQuantity == 0 {
+                cancelByVenue(id, "OCO: \(order.id) filled")
+            } else if sibling.remainingQuantity != order.remainingQuantity {
+                try? sibling.apply(.modified(quantity: sibling.filledQuantity + order.remainingQuantity, type: sibling.type))  // above filled
+                orders[id] = sibling
+            }
+        }
+    }
+}
