@@ -82,6 +82,17 @@ struct KRXRulesTests {
         #expect(buy.tax == Price(units: 0))
     }
 
+    /// The domain notes: sells from 2024-12-27 (the last two trading days before the 12-31 closing) paid 2025's rate.
+    @Test func theLastTwoTradingDaysOfAYearSettleInTheNext() {
+        func year(_ y: Int, _ m: Int, _ d: Int) -> Int { KRXTransactionCosts.settlementYear(tradeDate: CivilDate(year: y, month: m, day: d)!) }
+        #expect(year(2024, 12, 26) == 2024)  // settles Mon 12-30
+        #expect(year(2024, 12, 27) == 2025)  // Fri; Mon 12-30, then Tue 12-31 is closed: Thu 01-02
+        #expect(year(2024, 12, 30) == 2025)
+        #expect(year(2025, 12, 26) == 2025)  // Fri; Mon 12-29, Tue 12-30
+        #expect(year(2025, 12, 29) == 2026)  // Wed 12-31 is the closing day, Thu 01-01 a holiday: Fri 01-02
+        #expect(year(2025, 6, 30) == 2025)
+    }
+
     static func kst(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int) -> Timestamp {
         Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, utcOffsetSeconds: 9 * 3600)!
     }

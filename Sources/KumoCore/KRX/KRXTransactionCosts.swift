@@ -22,6 +22,26 @@ public enum KRXTransactionCosts {
         }
     }
 
+    /// The year a trade on `tradeDate` settles in (T+2 trading days), which sets its tax rate. Steps
+    /// over weekends, the year-end closing day (the last weekday of December) and New Year's Day;
+    /// other holidays never move a settlement across a year boundary.
+    public static func settlementYear(tradeDate: CivilDate) -> Int {
+        guard tradeDate.month == 12, tradeDate.day >= 20 else { return tradeDate.year }
+        func isYearEndClosing(_ date: CivilDate) -> Bool {
+            guard date.month == 12, !date.isWeekend else { return false }
+            var next = date.adding(days: 1)
+            while next.isWeekend { next = next.adding(days: 1) }
+            return next.year != date.year
+        }
+        var date = tradeDate
+        var days = 0
+        while days < 2 {
+            date = date.adding(days: 1)
+            if !date.isWeekend, !isYearEndClosing(date), !(date.month == 1 && date.day == 1) { days += 1 }
+        }
+        return date.year
+    }
+
     /// Commission and tax of one fill, each truncated to whole won.
     /// - Parameters:
     ///   - commissionRate: the broker's rate in millionths (0.015% = 150).

@@ -103,7 +103,7 @@ extension Kernel {
             if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) was rejected") }
             return
         }
-        let year = CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds).year
+        let year = KRXTransactionCosts.settlementYear(tradeDate: CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds))
         let (commission, tax) = configuration.costs.costs(
             side: order.side, notional: Price(micros: micros), market: configuration.market(of: order.symbol), settlementYear: year)
         try? order.apply(.filled(quantity))  // quantity is at most the remainder of an open order
@@ -125,7 +125,7 @@ extension Kernel {
     /// Why the account cannot take the fill: cash short of a buy and its costs, or a sell of more
     /// than the strategy holds (no short selling).
     private func coverage(_ order: Order, quantity: Int64, price: Price, notional: Price) -> String? {
-        let year = currentDay?.year ?? CivilDate(now, utcOffsetSeconds: KRXSessions.utcOffsetSeconds).year
+        let year = KRXTransactionCosts.settlementYear(tradeDate: currentDay ?? CivilDate(now, utcOffsetSeconds: KRXSessions.utcOffsetSeconds))
         let (commission, tax) = configuration.costs.costs(
             side: order.side, notional: notional, market: configuration.market(of: order.symbol), settlementYear: year)
         let cash = cash(for: order.strategy)

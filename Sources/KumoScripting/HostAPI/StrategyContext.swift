@@ -1,3 +1,4 @@
+import KumoCore
 public import KumoEngine
 public import KumoLua
 
@@ -35,7 +36,7 @@ public final class StrategyContext {
                 "Returns the engine's current time in seconds since 1970 (UTC); simulated in a backtest.",
                 returns: [.init("number")])
         ) { context, frame in
-            frame.returning(number: context.services.now())
+            frame.returning(number: context.kernel.map { $0.now.secondsSince1970 } ?? context.services.now())
         },
         .method(
             "log",

@@ -96,7 +96,7 @@ public enum AccountMethods {
             let options = try frame.table(2)
             let function = frame.functionName
             for field in options.fields where !["stop_loss", "take_profit", "trailing"].contains(field.key.stringValue ?? "") {
-                throw LuaCallError("\(function): unknown exit '\(field.key)' (stop_loss, take_profit, trailing)")
+                throw LuaCallError("\(function): unknown exit '\(field.key.stringValue ?? field.key.description)' (stop_loss, take_profit, trailing)")
             }
             let protection = Protection(
                 stopLoss: try OrderOptions.number(options, "stop_loss", in: function), takeProfit: try OrderOptions.number(options, "take_profit", in: function),

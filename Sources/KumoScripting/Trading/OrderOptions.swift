@@ -13,7 +13,7 @@ enum OrderOptions {
     static func request(_ table: LuaTable, symbol: Symbol, side: OrderSide, quantity: Int64, in function: String) throws(LuaCallError) -> OrderRequest {
         for field in table.fields {
             guard let key = field.key.stringValue, known.contains(key) else {
-                throw LuaCallError("\(function): unknown order field '\(field.key)' (known: \(known.sorted().joined(separator: ", ")))")
+                throw LuaCallError("\(function): unknown order field '\(field.key.stringValue ?? field.key.description)' (known: \(known.sorted().joined(separator: ", ")))")
             }
         }
         var request = OrderRequest(symbol: symbol, side: side, quantity: quantity, type: try type(table, in: function))
