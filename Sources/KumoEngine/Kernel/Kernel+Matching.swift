@@ -8,7 +8,7 @@ extension Kernel {
                 order.status == .accepted || order.status == .partiallyFilled
             else { continue }
             try? order.apply(.expired("a DAY order ends with the session of \(active)"))  // accepted orders can expire
-            orders[id] = order
+            store(order)
             notify(order.strategy, .order(order))
             if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) expired") }
         }
@@ -21,13 +21,13 @@ extension Kernel {
         while index < open.count {
             let id = open[index]
             index += 1
-            guard var order = orders[id], order.symbol == symbol, order.createdAt < bar.time,
+            guard open.symbols[index - 1] == symbol, var order = orders[id], order.createdAt < bar.time,
                 order.status == .accepted || order.status == .partiallyFilled
             else { continue }
             let isFirstBar = order.activeDay == nil
             if isFirstBar { order.activeDay = day }
             let outcome = fillable(&order, bar: bar)
-            orders[id] = order
+            store(order)
             switch outcome {
             case .none(let why):
                 if isFirstBar, order.timeInForce == .ioc || order.timeInForce == .fok { cancelByVenue(id, "\(order.timeInForce.rawValue.uppercased()): \(why)") }
@@ -57,7 +57,7 @@ extension Kernel {
         }
         let market = configuration.market(of: order.symbol)
         let date = currentDay ?? CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
-        if configuration.venue.lockedLimitBlocksFills, market.followsKRXRules, let base = limitBase[order.symbol] {
+        if configuration.venue.lockedLimitBlocksFills, market.followsKRXRules, let base = tracks[order.symbol]?.limitBase {
             let (lower, upper) = KRXPriceLimits.limits(base: base, market: market, on: date)
             if order.side == .buy, bar.low >= upper { return .none("the bar was locked at the upper limit \(upper)") }
             if order.side == .sell, bar.high <= lower { return .none("the bar was locked at the lower limit \(lower)") }
@@ -83,7 +83,7 @@ extension Kernel {
     func cancelByVenue(_ id: ClientOrderID, _ reason: String) {
         guard var order = orders[id], order.status.isOpen else { return }
         try? order.apply(.cancelled(reason))  // open orders can always be cancelled
-        orders[id] = order
+        store(order)
         notify(order.strategy, .order(order))
         if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) was cancelled: \(reason)") }
     }
@@ -98,7 +98,7 @@ extension Kernel {
             : coverage(order, quantity: quantity, price: price, notional: Price(micros: micros))
         {
             try? order.apply(.rejected(reason))  // open orders always take a rejection
-            orders[id] = order
+            store(order)
             notify(order.strategy, .rejected(order))
             if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) was rejected") }
             return
@@ -107,7 +107,7 @@ extension Kernel {
         let (commission, tax) = configuration.costs.costs(
             side: order.side, notional: Price(micros: micros), market: configuration.market(of: order.symbol), settlementYear: year)
         try? order.apply(.filled(quantity))  // quantity is at most the remainder of an open order
-        orders[id] = order
+        store(order)
         let fill = Fill(
             order: order.id, strategy: order.strategy, symbol: order.symbol, side: order.side, quantity: quantity, price: price,
             commission: commission, tax: tax, time: bar.time)
@@ -151,7 +151,7 @@ extension Kernel {
             } else if exit.status.isOpen {
                 try? exit.apply(.modified(quantity: exit.quantity + quantity, type: exit.type))  // growing is always valid
             }
-            orders[id] = exit
+            store(exit)
         }
     }
 
@@ -163,7 +163,7 @@ extension Kernel {
                 cancelByVenue(id, "OCO: \(order.id) filled")
             } else if sibling.remainingQuantity != order.remainingQuantity {
                 try? sibling.apply(.modified(quantity: sibling.filledQuantity + order.remainingQuantity, type: sibling.type))  // above filled
-                orders[id] = sibling
+                store(sibling)
             }
         }
     }

@@ -29,7 +29,7 @@ extension Kernel {
         for id in open {
             guard var order = orders[id], order.origin == .host, order.ocoGroup == group, order.status.isOpen else { continue }
             try? order.apply(.cancelled("resized with the position"))  // open orders can always be cancelled
-            orders[id] = order
+            store(order)
         }
         let position = book(strategy).position(symbol)
         guard position.quantity > 0, position.costBasis.micros > 0 else { return }
@@ -51,7 +51,7 @@ extension Kernel {
                 timeInForce: .gtc, createdAt: now, origin: .host)
             exit.ocoGroup = group
             accept(&exit)
-            orders[exit.id] = exit
+            store(exit)
         }
     }
 }

@@ -40,11 +40,11 @@ extension Kernel {
         if let reason {
             try? order.apply(.rejected(reason))  // a new order can always be rejected
             notify(strategy, .rejected(order))
-            orders[order.id] = order
+            store(order)
             return order
         }
         accept(&order)
-        orders[order.id] = order
+        store(order)
         if request.takeProfit != nil || request.stopLoss != nil { addBracketExits(to: order, request) }
         return order
     }
@@ -55,7 +55,7 @@ extension Kernel {
         try? order.apply(.submitted)  // a new order can always be submitted
         try? order.apply(.accepted)  // and a submitted one accepted
         if order.trailingBest == nil, case .trailingStop = order.type { order.trailingBest = lastBars[order.symbol]?.close }
-        if !listed { open.append(order.id) }
+        if !listed { open.append(order) }
     }
 
     /// The reason an order's shape breaks a rule of the venue, or nil.
@@ -100,7 +100,7 @@ extension Kernel {
     /// the previous day's.
     func bandBase(for symbol: Symbol) -> Price? {
         guard let last = lastBars[symbol] else { return nil }
-        return Self.holdsClosingAuction(last.time) ? last.close : (limitBase[symbol] ?? last.close)
+        return Self.holdsClosingAuction(last.time) ? last.close : (tracks[symbol]?.limitBase ?? last.close)
     }
 
     /// Whether a bar stamped `time` holds the closing auction: a daily bar (stamped at midnight
@@ -134,8 +134,8 @@ extension Kernel {
                 quantity: entry.quantity, type: type, timeInForce: .gtc, createdAt: now)
             exit.parent = entry.id
             exit.ocoGroup = "bracket:\(entry.id.value)"
-            orders[exit.id] = exit
-            open.append(exit.id)
+            store(exit)
+            open.append(exit)
         }
     }
 
@@ -162,7 +162,7 @@ extension Kernel {
         }
         guard order.status.isOpen else { return "order \(id) is \(order.status.rawValue)" }
         try? order.apply(.cancelled("cancelled by \(strategy ?? "the host")"))  // open orders can always be cancelled
-        orders[id] = order
+        store(order)
         if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) was cancelled") }
         pruneOpen()
         return nil
@@ -187,7 +187,7 @@ extension Kernel {
             if let denial = riskDenial(probe) { return denial }
         }
         do { try order.apply(.modified(quantity: newQuantity, type: newType)) } catch { return error.description }
-        orders[id] = order
+        store(order)
         return nil
     }
 
@@ -195,11 +195,15 @@ extension Kernel {
         for id in open {
             guard var exit = orders[id], exit.parent == entry, exit.status == .new else { continue }
             try? exit.apply(.cancelled(reason))  // new orders can always be cancelled
-            orders[id] = exit
+            store(exit)
             notify(exit.strategy, .order(exit))
         }
     }
 
     /// Drops orders that are no longer open from the book's list (never while matching walks it).
-    func pruneOpen() { open.removeAll { !(orders[$0]?.status.isOpen ?? false) } }
+    func pruneOpen() {
+        guard openNeedsPruning else { return }
+        openNeedsPruning = false
+        open.removeAll { !(orders[$0]?.status.isOpen ?? false) }
+    }
 }

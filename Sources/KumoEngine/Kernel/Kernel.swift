@@ -14,13 +14,21 @@ public final class Kernel {
     public internal(set) var orders: [ClientOrderID: Order] = [:]
     public internal(set) var fills: [Fill] = []
     /// Open orders in submission order.
-    var open: [ClientOrderID] = []
+    var open = OpenOrderList()
+    /// Whether an order left the open state since the list was last pruned.
+    var openNeedsPruning = false
     /// The last bar of each symbol, for marks and reference prices.
     public internal(set) var lastBars: [Symbol: Bar] = [:]
-    /// The close the day's price limits are based on: each symbol's last close of an earlier day.
-    var limitBase: [Symbol: Price] = [:]
-    /// Recent bars per symbol, oldest first, up to twice ``EngineConfiguration/historyDepth``.
-    var recentBars: [Symbol: [Bar]] = [:]
+    /// What the kernel keeps per symbol besides its last bar.
+    struct SymbolTrack {
+        /// The trading day of the last bar.
+        var day: CivilDate
+        /// The close the day's price limits are based on: the last close of an earlier day.
+        var limitBase: Price?
+        /// Recent bars, oldest first, up to twice ``EngineConfiguration/historyDepth``.
+        var recent: [Bar] = []
+    }
+    var tracks: [Symbol: SymbolTrack] = [:]
     public internal(set) var now = Timestamp(nanoseconds: 0)
     var currentDay: CivilDate?
     var sequence = 0
@@ -59,14 +67,15 @@ public final class Kernel {
             currentDay = day
             dayStartEquity = equity
         }
-        if let last = lastBars[symbol], CivilDate(last.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds) < day {
-            limitBase[symbol] = last.close
+        if let track = tracks[symbol], track.day < day, let last = lastBars[symbol] {
+            tracks[symbol]!.limitBase = last.close
         }
         match(symbol: symbol, bar: bar, day: day)
         lastBars[symbol] = bar
-        record(bar, of: symbol)
+        record(bar, of: symbol, day: day)
+        guard !outbox.isEmpty || !strategies.isEmpty else { return }
         let notices = outbox
-        outbox.removeAll(keepingCapacity: true)
+        if !notices.isEmpty { outbox = [] }
         for strategy in strategies where strategy.isActive {
             for (owner, notice) in notices where owner == strategy.name {
                 guard strategy.isActive else { break }
@@ -85,17 +94,22 @@ public final class Kernel {
         do { try body() } catch { strategyFailures.append((strategy.name, now, "\(error)")) }
     }
 
-    private func record(_ bar: Bar, of symbol: Symbol) {
+    private func record(_ bar: Bar, of symbol: Symbol, day: CivilDate) {
         let depth = configuration.historyDepth
-        guard depth > 0 else { return }
-        recentBars[symbol, default: []].append(bar)
-        if recentBars[symbol]!.count > 2 * depth { recentBars[symbol]!.removeFirst(depth) }
+        modifying(&tracks[symbol, default: SymbolTrack(day: day)]) { track in
+            track.day = day
+            guard depth > 0 else { return }
+            track.recent.append(bar)
+            if track.recent.count > 2 * depth { track.recent.removeFirst(depth) }
+        }
     }
+
+    private func modifying<Value>(_ value: inout Value, _ body: (inout Value) -> Void) { body(&value) }
 
     /// The last `count` bars of `symbol`, oldest first (fewer when fewer have closed); at most
     /// ``EngineConfiguration/historyDepth``.
     public func history(_ symbol: Symbol, count: Int) -> ArraySlice<Bar> {
-        let bars = recentBars[symbol] ?? []
+        let bars = tracks[symbol]?.recent ?? []
         return bars.suffix(min(count, configuration.historyDepth))
     }
 
@@ -124,4 +138,12 @@ public final class Kernel {
     }
 
     func notify(_ owner: String, _ notice: EngineNotice) { outbox.append((owner, notice)) }
+}
+
+extension Kernel {
+    /// Records an order's new state; one that is no longer open leaves the open list at the next prune.
+    func store(_ order: Order) {
+        orders[order.id] = order
+        if !order.status.isOpen { openNeedsPruning = true }
+    }
 }
