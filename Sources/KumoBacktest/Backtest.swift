@@ -18,7 +18,9 @@ public struct Backtest {
         makeStrategies: (Kernel) throws -> [any EngineStrategy]
     ) throws -> BacktestResult {
         let kernel = Kernel(configuration: configuration)
+        if let first = series.compactMap(\.bars.first?.time).min() { EventLoop(kernel: kernel, strategies: []).start(at: first) }
         let strategies = try makeStrategies(kernel)
+        let loop = EventLoop(kernel: kernel, strategies: strategies)
         var curve: [BacktestResult.EquityPoint] = []
         var pendingTime: Timestamp?
         let total = series.reduce(0) { $0 + $1.bars.count }
@@ -29,10 +31,11 @@ public struct Backtest {
                 curve.append(.init(time: time, equity: kernel.equity, isInvested: Self.isInvested(kernel)))
             }
             pendingTime = item.bar.time
-            kernel.handle(symbol: item.symbol, bar: item.bar, strategies: strategies)
+            loop.step(.bar(item.symbol, item.bar))
             done += 1
             if let progress, done % step == 0 { progress(done, total) }
         }
+        loop.finish()
         progress?(total, total)
         if let time = pendingTime { curve.append(.init(time: time, equity: kernel.equity, isInvested: Self.isInvested(kernel))) }
         let marks = kernel.lastBars.mapValues(\.close)

@@ -126,3 +126,20 @@ extension TradingAPITests {
         #expect(result.orderCounts["cancelled"] == 1)
     }
 }
+
+extension TradingAPITests {
+    @Test func timersSetInInitCallOnTimerOnTheSimulatedClock() throws {
+        let (log, _) = try Self.run("""
+            function S.init(ctx) ctx:set_timer('noon', 12 * 3600, true) end
+            function S.on_bar(ctx, bar) ctx:log('info', 'bar ' .. bar.date) end
+            function S.on_timer(ctx, timer)
+              ctx:log('info', timer.name .. ' ' .. os.date('!%m-%d %H:%M', timer.time + 9 * 3600))
+              if os.date('!%d', ctx:now() + 9 * 3600) == '03' then ctx:cancel_timer('noon') end
+            end
+            """,
+            bars: Self.bars([(70_000, 70_000, 70_000, 70_000), (70_000, 70_000, 70_000, 70_000), (70_000, 70_000, 70_000, 70_000)]))
+        // Bars on 01-02, 01-03, 01-04 (midnight KST); the timer fires every 12 hours from the first
+        // bar's time, the one due with a bar after it, until cancelled on 01-03.
+        #expect(log == ["bar 2024-01-02", "noon 01-02 12:00", "bar 2024-01-03", "noon 01-03 00:00", "bar 2024-01-04"])
+    }
+}

@@ -64,6 +64,8 @@ struct HostRiskTests {
         h.bar(10_000, 10_000, 10_000, 10_000)
         #expect(h.order(tooMuch).rejection?.contains("cash 400000 cannot cover") == true)
         #expect(h.kernel.book("a").cash == .won(100_000))
+        h.submit(.buy, 3, .limit(.won(9_000)), strategy: "a")
+        #expect(h.kernel.buyingPower(for: "a") == 100_000 - 27_000)
         #expect(h.kernel.book("b").cash == .won(100_000))
         #expect(h.kernel.portfolio.cash == .won(200_000))
         // b cannot sell a's shares.

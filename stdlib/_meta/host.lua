@@ -185,6 +185,10 @@ function Context:orders() end
 ---@return number
 function Context:cash() end
 
+---Returns the cash the strategy can still commit: its cash less its open buy orders' value (at their limit, or the last price).
+---@return number
+function Context:buying_power() end
+
 ---Returns the equity the strategy trades with: its slice, or the whole account, positions at their last closes.
 ---@return number
 function Context:equity() end
@@ -201,6 +205,19 @@ function Context:history(symbol, n) end
 ---@param opts table
 ---@return integer
 function Context:size(symbol, rule, opts) end
+
+---Sets (or resets) timer `name` to call `on_timer` after `seconds` of engine time (simulated in a backtest), and every `seconds` after when `repeating`. Returns true, or false and why.
+---@param name string
+---@param seconds number
+---@param repeating boolean?
+---@return boolean
+---@return string?
+function Context:set_timer(name, seconds, repeating) end
+
+---Cancels timer `name`; returns false when it was not set.
+---@param name string
+---@return boolean
+function Context:cancel_timer(name) end
 
 ---Has the host keep exits on the strategy's position in `symbol`, as fractions of its average price: stop_loss below, take_profit above, trailing under the high since. They tighten the host's own exits, never loosen them; returns true, or false and why.
 ---@param symbol string

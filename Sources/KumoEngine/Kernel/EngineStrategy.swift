@@ -11,6 +11,10 @@ public protocol EngineStrategy: AnyObject {
     var healthDescription: String { get }
     /// A bar of `symbol` closed; orders placed here fill from the next bar.
     func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws
+    /// A trade printed in `symbol` (tick feeds).
+    func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws
+    /// Timer `name` the strategy set came due at `time`.
+    func onTimer(name: String, time: Timestamp, kernel: Kernel) throws
     /// One of the strategy's orders (partly) filled.
     func onFill(_ fill: Fill, kernel: Kernel) throws
     /// The venue or the rules refused one of the strategy's orders.
@@ -24,6 +28,8 @@ extension EngineStrategy {
     public var isActive: Bool { true }
     public var healthDescription: String { isActive ? "healthy" : "stopped" }
     public func onOrder(_ order: Order, kernel: Kernel) throws {}
+    public func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws {}
+    public func onTimer(name: String, time: Timestamp, kernel: Kernel) throws {}
 }
 
 /// Something the kernel tells a strategy before its next bar.

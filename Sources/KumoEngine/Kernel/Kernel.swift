@@ -36,6 +36,8 @@ public final class Kernel {
     var dayStartEquity: Double
     /// What strategies are told with their next event, in order.
     var outbox: [(owner: String, notice: EngineNotice)] = []
+    /// Timers strategies set, in the order they were set.
+    var timers: [EngineTimer] = []
     /// Stops a strategy attached to its positions, by strategy and symbol.
     var protections: [String: [Symbol: Protection]] = [:]
     /// Failures of strategy callbacks, in order, as the report shows them.
@@ -60,8 +62,38 @@ public final class Kernel {
     /// Processes one bar: a new day expires DAY orders, orders placed before the bar are matched at
     /// its prices, then every active strategy hears what happened to its orders and sees the bar.
     public func handle(symbol: Symbol, bar: Bar, strategies: [any EngineStrategy]) {
-        now = bar.time
-        let day = CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+        let day = advance(to: bar.time, symbol: symbol)
+        match(symbol: symbol, bar: bar, day: day)
+        lastBars[symbol] = bar
+        record(bar, of: symbol, day: day)
+        dispatch(strategies) { try $0.onBar(symbol: symbol, bar: bar, kernel: self) }
+    }
+
+    /// Processes one trade print: orders placed before it are matched against its price (a
+    /// one-price bar of the print's quantity), then every active strategy sees it through `on_tick`.
+    /// The print becomes the symbol's mark; `history` keeps bars only.
+    public func handle(symbol: Symbol, tick: Tick, strategies: [any EngineStrategy]) {
+        let day = advance(to: tick.time, symbol: symbol)
+        let print = Bar(time: tick.time, open: tick.price, high: tick.price, low: tick.price, close: tick.price, volume: tick.quantity)
+        match(symbol: symbol, bar: print, day: day)
+        lastBars[symbol] = print
+        tracks[symbol, default: SymbolTrack(day: day)].day = day
+        dispatch(strategies) { try $0.onTick(symbol: symbol, tick: tick, kernel: self) }
+    }
+
+    /// Processes any market event.
+    public func handle(_ event: MarketEvent, strategies: [any EngineStrategy]) {
+        switch event {
+        case .bar(let symbol, let bar): handle(symbol: symbol, bar: bar, strategies: strategies)
+        case .tick(let symbol, let tick): handle(symbol: symbol, tick: tick, strategies: strategies)
+        }
+    }
+
+    /// Moves the clock to `time`: a new trading day expires DAY orders and restarts the daily-loss
+    /// count; a symbol's first event of a day fixes the base of its price limits.
+    private func advance(to time: Timestamp, symbol: Symbol) -> CivilDate {
+        now = time
+        let day = CivilDate(time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
         if day != currentDay {
             if currentDay != nil { expireDayOrders(before: day) }
             currentDay = day
@@ -70,12 +102,23 @@ public final class Kernel {
         if let track = tracks[symbol], track.day < day, let last = lastBars[symbol] {
             tracks[symbol]!.limitBase = last.close
         }
-        match(symbol: symbol, bar: bar, day: day)
-        lastBars[symbol] = bar
-        record(bar, of: symbol, day: day)
-        guard !outbox.isEmpty || !strategies.isEmpty else { return }
-        let notices = outbox
-        if !notices.isEmpty { outbox = [] }
+        return day
+    }
+
+    /// Tells each active strategy of `strategies` what happened to its orders, then makes `call`
+    /// on it. Notices for strategies not in the list wait for their next event.
+    func dispatch(_ strategies: [any EngineStrategy], _ call: (any EngineStrategy) throws -> Void) {
+        var notices: [(owner: String, notice: EngineNotice)] = []
+        if !outbox.isEmpty {
+            if strategies.count == 1 {
+                let name = strategies[0].name
+                notices = outbox.filter { $0.owner == name }
+                outbox.removeAll { $0.owner == name }
+            } else {
+                notices = outbox
+                outbox = []
+            }
+        }
         for strategy in strategies where strategy.isActive {
             for (owner, notice) in notices where owner == strategy.name {
                 guard strategy.isActive else { break }
@@ -86,7 +129,7 @@ public final class Kernel {
                 }
             }
             guard strategy.isActive else { continue }
-            guarded(strategy) { try strategy.onBar(symbol: symbol, bar: bar, kernel: self) }
+            guarded(strategy) { try call(strategy) }
         }
     }
 
@@ -126,6 +169,17 @@ public final class Kernel {
 
     /// The cash `strategy` may spend: its slice, or the shared account's.
     public func cash(for strategy: String) -> Price { hasOwnSlice(strategy) ? book(strategy).cash : portfolio.cash }
+
+    /// What `strategy` can still commit to new buys: its cash less the value of its open buy
+    /// orders (at their limit, or the last price for market and stop orders).
+    public func buyingPower(for strategy: String) -> Double {
+        var reserved = 0.0
+        for order in openOrders(of: strategy) where order.side == .buy {
+            let price = order.type.namedPrices.max() ?? lastBars[order.symbol]?.close ?? Price(micros: 0)
+            reserved += price.doubleValue * Double(order.remainingQuantity)
+        }
+        return cash(for: strategy).doubleValue - reserved
+    }
 
     /// The equity `strategy` trades with: its slice marked to market, or the whole account.
     public func equity(for strategy: String) -> Double {

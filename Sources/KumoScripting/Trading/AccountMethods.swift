@@ -34,6 +34,12 @@ public enum AccountMethods {
         .method("cash", LuaDocumentation("Returns the cash the strategy may spend: its slice, or the shared account's.", returns: [.init("number")])) { context, frame in
             frame.returning(number: try TradingMethods.kernel(context, frame).cash(for: context.strategyName).doubleValue)
         },
+        .method("buying_power", LuaDocumentation(
+            "Returns the cash the strategy can still commit: its cash less its open buy orders' value (at their limit, or the last price).",
+            returns: [.init("number")])
+        ) { context, frame in
+            frame.returning(number: try TradingMethods.kernel(context, frame).buyingPower(for: context.strategyName))
+        },
         .method("equity", LuaDocumentation(
             "Returns the equity the strategy trades with: its slice, or the whole account, positions at their last closes.", returns: [.init("number")])
         ) { context, frame in
@@ -85,6 +91,19 @@ public enum AccountMethods {
                 throw LuaCallError("\(function): \(error.description)")
             }
             return try frame.returning(.integer(shares))
+        },
+        .method("set_timer", LuaDocumentation(
+            "Sets (or resets) timer `name` to call `on_timer` after `seconds` of engine time (simulated in a backtest), and every `seconds` after when `repeating`. Returns true, or false and why.",
+            parameters: [.init("name", "string"), .init("seconds", "number"), .init("repeating", "boolean?")], returns: [.init("boolean"), .init("string?")])
+        ) { context, frame in
+            let kernel = try TradingMethods.kernel(context, frame)
+            let problem = kernel.setTimer(strategy: context.strategyName, name: try frame.string(1), after: try frame.number(2), repeating: frame.boolean(3))
+            return try problem.map { try frame.returning(.boolean(false), .string($0)) } ?? frame.returning(.boolean(true))
+        },
+        .method("cancel_timer", LuaDocumentation(
+            "Cancels timer `name`; returns false when it was not set.", parameters: [.init("name", "string")], returns: [.init("boolean")])
+        ) { context, frame in
+            try frame.returning(.boolean(try TradingMethods.kernel(context, frame).cancelTimer(strategy: context.strategyName, name: try frame.string(1))))
         },
         .method("protect", LuaDocumentation(
             "Has the host keep exits on the strategy's position in `symbol`, as fractions of its average price: stop_loss below, take_profit above, trailing under the high since. They tighten the host's own exits, never loosen them; returns true, or false and why.",

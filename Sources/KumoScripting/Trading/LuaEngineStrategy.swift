@@ -28,6 +28,23 @@ public final class LuaEngineStrategy: EngineStrategy {
         try strategy.call(.onBar, [EngineTables.bar(bar, symbol: symbol)])
     }
 
+    public func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws {
+        strategy.vm.scriptTime = tick.time.secondsSince1970
+        guard strategy.handles(.onTick) else { return }
+        var table = LuaTable([
+            "symbol": .string(symbol.code), "time": .number(tick.time.secondsSince1970), "price": .number(tick.price.doubleValue),
+            "qty": .integer(tick.quantity),
+        ])
+        if let side = tick.side { table["side"] = .string(side.rawValue) }
+        try strategy.call(.onTick, [.table(table)])
+    }
+
+    public func onTimer(name: String, time: Timestamp, kernel: Kernel) throws {
+        strategy.vm.scriptTime = time.secondsSince1970
+        guard strategy.handles(.onTimer) else { return }
+        try strategy.call(.onTimer, [.table(LuaTable(["name": .string(name), "time": .number(time.secondsSince1970)]))])
+    }
+
     public func onFill(_ fill: Fill, kernel: Kernel) throws {
         guard strategy.handles(.onFill) else { return }
         try strategy.call(.onFill, [.table(LuaTable([
