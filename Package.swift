@@ -24,11 +24,13 @@ let package = Package(
             name: "CLua", pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // Layer 0
         .target(name: "KumoCore", swiftSettings: swiftSettings),
         // Layer 1
         .target(name: "KumoIndicators", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(name: "KumoRisk", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        .target(name: "KumoML", dependencies: ["KumoCore", "COpenBLAS"], swiftSettings: swiftSettings),
         .target(
             name: "KumoData",
             dependencies: [
@@ -59,6 +61,7 @@ let package = Package(
             name: "KumoBacktestTests",
             dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoMLTests", dependencies: ["KumoML", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEngineTests", dependencies: ["KumoEngine", "KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoRiskTests", dependencies: ["KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),

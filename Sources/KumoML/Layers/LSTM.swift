@@ -1,0 +1,166 @@
+import Foundation
+
+/// `nn.LSTM(input_size, hidden_size, num_layers, batch_first=True)` from a zero state, returning
+/// every step's hidden state. Per layer k: `weight_ih_lk` (4H, in), `weight_hh_lk` (4H, H) and
+/// both biases; gate rows i, f, g, o. The input projection of all steps is one matrix product;
+/// each step adds `h Whhᵀ` in place into its strided slice.
+public final class LSTM: Layer {
+    struct Stack: Sendable {
+        let weightIH: Parameter
+        let weightHH: Parameter
+        let biasIH: Parameter
+        let biasHH: Parameter
+    }
+
+    let stacks: [Stack]
+    public let hiddenSize: Int
+    /// Per layer: its input, the activated gates (B, T, 4H), the cell states (B, T, H), the outputs (B, T, H).
+    private let cache = Cache<[(input: Tensor, gates: [Float], cells: [Float], outputs: [Float])]>()
+
+    public init(prefix: String, weights: [(ih: Tensor, hh: Tensor, biasIH: Tensor, biasHH: Tensor)]) {
+        hiddenSize = weights[0].hh.shape[1]
+        stacks = weights.enumerated().map { k, w in
+            Stack(
+                weightIH: Parameter("\(prefix)weight_ih_l\(k)", w.ih), weightHH: Parameter("\(prefix)weight_hh_l\(k)", w.hh),
+                biasIH: Parameter("\(prefix)bias_ih_l\(k)", w.biasIH), biasHH: Parameter("\(prefix)bias_hh_l\(k)", w.biasHH))
+        }
+    }
+
+    public var parameters: [Parameter] { stacks.flatMap { [$0.weightIH, $0.weightHH, $0.biasIH, $0.biasHH] } }
+
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        var x = input
+        var saved: [(Tensor, [Float], [Float], [Float])] = []
+        for stack in stacks {
+            let (gates, cells, outputs) = Self.layerForward(x, stack, hidden: hiddenSize)
+            if training { saved.append((x, gates, cells, outputs)) }
+            x = Tensor(shape: [input.shape[0], input.shape[1], hiddenSize], data: outputs)
+        }
+        if training { cache.value = saved.map { (input: $0.0, gates: $0.1, cells: $0.2, outputs: $0.3) } }
+        return x
+    }
+
+    static func layerForward(_ x: Tensor, _ stack: Stack, hidden h: Int) -> (gates: [Float], cells: [Float], outputs: [Float]) {
+        let (batch, time, features) = (x.shape[0], x.shape[1], x.shape[2])
+        let g4 = 4 * h
+        var gates = [Float](repeating: 0, count: batch * time * g4)
+        var cells = [Float](repeating: 0, count: batch * time * h)
+        var outputs = [Float](repeating: 0, count: batch * time * h)
+        var bias = stack.biasIH.value.data
+        for j in 0..<g4 { bias[j] += stack.biasHH.value.data[j] }
+        gates.withUnsafeMutableBufferPointer { G in
+            for row in 0..<batch * time { (G.baseAddress! + row * g4).update(from: bias, count: g4) }
+            x.data.withUnsafeBufferPointer { X in
+                stack.weightIH.value.data.withUnsafeBufferPointer { W in
+                    BLAS.gemm(X.baseAddress!, lda: features, W.baseAddress!, ldb: features, transposeB: true, G.baseAddress!, ldc: g4,
+                              m: batch * time, n: g4, k: features, beta: 1)
+                }
+            }
+            stack.weightHH.value.data.withUnsafeBufferPointer { W in
+                outputs.withUnsafeMutableBufferPointer { H in
+                    cells.withUnsafeMutableBufferPointer { C in
+                        for t in 0..<time {
+                            if t > 0 {
+                                BLAS.gemm(H.baseAddress! + (t - 1) * h, lda: time * h, W.baseAddress!, ldb: h, transposeB: true,
+                                          G.baseAddress! + t * g4, ldc: time * g4, m: batch, n: g4, k: h, beta: 1)
+                            }
+                            for b in 0..<batch {
+                                let gate = (b * time + t) * g4
+                                let state = (b * time + t) * h
+                                let previous = t > 0 ? state - h : -1
+                                for j in 0..<h {
+                                    let i = Scalar.sigmoid(G[gate + j])
+                                    let f = Scalar.sigmoid(G[gate + h + j])
+                                    let g = tanhf(G[gate + 2 * h + j])
+                                    let o = Scalar.sigmoid(G[gate + 3 * h + j])
+                                    G[gate + j] = i
+                                    G[gate + h + j] = f
+                                    G[gate + 2 * h + j] = g
+                                    G[gate + 3 * h + j] = o
+                                    let c = f * (previous >= 0 ? C[previous + j] : 0) + i * g
+                                    C[state + j] = c
+                                    H[state + j] = o * tanhf(c)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (gates, cells, outputs)
+    }
+
+    public func backward(_ gradient: Tensor) -> Tensor {
+        let saved = cache.take("lstm")
+        var upstream = gradient.data
+        for (stack, layer) in zip(stacks, saved).reversed() {
+            upstream = Self.layerBackward(upstream, stack, layer, hidden: hiddenSize)
+        }
+        return Tensor(shape: saved[0].input.shape, data: upstream)
+    }
+
+    static func layerBackward(
+        _ dOutputs: [Float], _ stack: Stack, _ layer: (input: Tensor, gates: [Float], cells: [Float], outputs: [Float]), hidden h: Int
+    ) -> [Float] {
+        let (batch, time, features) = (layer.input.shape[0], layer.input.shape[1], layer.input.shape[2])
+        let g4 = 4 * h
+        var dGates = [Float](repeating: 0, count: batch * time * g4)
+        var dh = [Float](repeating: 0, count: batch * h)  // from the next step
+        var dc = [Float](repeating: 0, count: batch * h)
+        let G = layer.gates, C = layer.cells
+        dGates.withUnsafeMutableBufferPointer { D in
+            stack.weightHH.value.data.withUnsafeBufferPointer { W in
+                for t in stride(from: time - 1, through: 0, by: -1) {
+                    for b in 0..<batch {
+                        let gate = (b * time + t) * g4
+                        let state = (b * time + t) * h
+                        for j in 0..<h {
+                            let i = G[gate + j], f = G[gate + h + j], g = G[gate + 2 * h + j], o = G[gate + 3 * h + j]
+                            let tc = tanhf(C[state + j])
+                            let dhTotal = dOutputs[state + j] + dh[b * h + j]
+                            let dcTotal = dc[b * h + j] + dhTotal * o * (1 - tc * tc)
+                            let previous: Float = t > 0 ? C[state - h + j] : 0
+                            D[gate + j] = dcTotal * g * i * (1 - i)
+                            D[gate + h + j] = dcTotal * previous * f * (1 - f)
+                            D[gate + 2 * h + j] = dcTotal * i * (1 - g * g)
+                            D[gate + 3 * h + j] = dhTotal * tc * o * (1 - o)
+                            dc[b * h + j] = dcTotal * f
+                        }
+                    }
+                    dh.withUnsafeMutableBufferPointer { DH in
+                        BLAS.gemm(D.baseAddress! + t * g4, lda: time * g4, W.baseAddress!, ldb: h, DH.baseAddress!, ldc: h, m: batch, n: h, k: g4)
+                    }
+                }
+            }
+            layer.outputs.withUnsafeBufferPointer { H in
+                stack.weightHH.gradient.data.withUnsafeMutableBufferPointer { dW in
+                    for t in 1..<max(time, 1) {
+                        BLAS.gemm(D.baseAddress! + t * g4, lda: time * g4, transposeA: true, H.baseAddress! + (t - 1) * h, ldb: time * h,
+                                  dW.baseAddress!, ldc: h, m: g4, n: h, k: batch, beta: 1)
+                    }
+                }
+            }
+            layer.input.data.withUnsafeBufferPointer { X in
+                stack.weightIH.gradient.data.withUnsafeMutableBufferPointer { dW in
+                    BLAS.gemm(D.baseAddress!, lda: g4, transposeA: true, X.baseAddress!, ldb: features, dW.baseAddress!, ldc: features,
+                              m: g4, n: features, k: batch * time, beta: 1)
+                }
+            }
+            var biasGradient = [Float](repeating: 0, count: g4)
+            for row in 0..<batch * time { for j in 0..<g4 { biasGradient[j] += D[row * g4 + j] } }
+            for j in 0..<g4 {
+                stack.biasIH.gradient.data[j] += biasGradient[j]
+                stack.biasHH.gradient.data[j] += biasGradient[j]
+            }
+        }
+        var dInput = [Float](repeating: 0, count: batch * time * features)
+        dGates.withUnsafeBufferPointer { D in
+            stack.weightIH.value.data.withUnsafeBufferPointer { W in
+                dInput.withUnsafeMutableBufferPointer { DX in
+                    BLAS.gemm(D.baseAddress!, lda: g4, W.baseAddress!, ldb: features, DX.baseAddress!, ldc: features, m: batch * time, n: features, k: g4)
+                }
+            }
+        }
+        return dInput
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import KumoCore
+
+/// Trains a model on (x, targets) under a ``TrainingConfig``: batch k is rows [k·b, (k+1)·b) mod n
+/// in order (or a seeded permutation per epoch with `shuffle`), the loss is the batch mean, the
+/// gradients are clipped, the optimizer steps. A classification loss trains on the logits: a final
+/// softmax layer of the spec is left out of the trained graph.
+public final class Trainer {
+    public let model: Model
+    public let config: TrainingConfig
+    public let optimizer: Optimizer
+    /// Layers left off the end while training (a final softmax under cross-entropy).
+    let dropped: Int
+
+    public init(model: Model, config: TrainingConfig) {
+        self.model = model
+        self.config = config
+        optimizer = Optimizer(config.optimizer, learningRate: config.learningRate, weightDecay: config.weightDecay, parameters: model.parameters)
+        dropped = config.loss == .crossEntropy && model.layers.last is Softmax ? 1 : 0
+    }
+
+    /// The batch loss, leaving every parameter's gradient for it (before clipping).
+    public func lossAndGradients(_ x: Tensor, _ targets: Targets) -> Float {
+        model.zeroGradients()
+        let output = model.forward(x, training: true, dropping: dropped)
+        let (loss, gradient) = config.loss.evaluate(output, targets)
+        model.backward(gradient, dropping: dropped)
+        return loss
+    }
+
+    /// The loss without training (for validation).
+    public func loss(_ x: Tensor, _ targets: Targets) -> Float {
+        config.loss.evaluate(model.forward(x, training: false, dropping: dropped), targets).loss
+    }
+
+    /// Clips the gradients and applies one update at step `index` of `total` (for the schedule).
+    public func update(step index: Int, of total: Int) {
+        if let clip = config.clipGradientNorm { optimizer.clipGradients(maximum: clip) }
+        optimizer.learningRate = config.learningRate * config.schedule.factor(step: index, total: total)
+        optimizer.step()
+    }
+
+    /// What a run produced: the batch loss of each step before its update, the validation loss of
+    /// each epoch (when held out), and whether it stopped early.
+    public struct Log: Sendable {
+        public var loss: [Float] = []
+        public var validationLoss: [Float] = []
+        public var stoppedEarly = false
+        public var samplesPerSecond: Double = 0
+    }
+
+    /// Runs the whole configuration on `x` (n, time, features) and `targets`; `progress` hears each step.
+    public func run(_ x: Tensor, _ targets: Targets, progress: ((Int, Int, Float) -> Void)? = nil) -> Log {
+        let n = x.shape[0]
+        let held = Int(Double(n) * config.validationSplit)
+        let trainRows = n - held
+        let perSample = x.count / max(n, 1)
+        func rows(_ indices: [Int]) -> Tensor {
+            var data: [Float] = []
+            data.reserveCapacity(indices.count * perSample)
+            for i in indices { data.append(contentsOf: x.data[i * perSample..<(i + 1) * perSample]) }
+            return Tensor(shape: [indices.count] + x.shape.dropFirst(), data: data)
+        }
+        let b = config.batchSize
+        let stepsPerEpoch = max(1, (trainRows + b - 1) / b)
+        let total = config.steps ?? (config.epochs! * stepsPerEpoch)
+        var random = SplitMix64(seed: config.seed)
+        var order = Array(0..<trainRows)
+        var log = Log()
+        var best = Float.infinity
+        var bestWeights = model.weights
+        var sinceBest = 0
+        let validation = held > 0 ? (rows(Array(trainRows..<n)), targets.rows(Array(trainRows..<n))) : nil
+        let start = DispatchClock.now()
+        for step in 0..<total {
+            let epochStep = step % stepsPerEpoch
+            if config.shuffle, epochStep == 0 {
+                order = Array(0..<trainRows)
+                for i in stride(from: trainRows - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
+            }
+            let indices = (0..<b).map { order[(step * b + $0) % trainRows] }
+            let loss = lossAndGradients(rows(indices), targets.rows(indices))
+            update(step: step, of: total)
+            log.loss.append(loss)
+            progress?(step + 1, total, loss)
+            if let validation, epochStep == stepsPerEpoch - 1 {
+                let value = self.loss(validation.0, validation.1)
+                log.validationLoss.append(value)
+                if value < best {
+                    best = value
+                    bestWeights = model.weights
+                    sinceBest = 0
+                } else {
+                    sinceBest += 1
+                    if let patience = config.patience, sinceBest >= patience {
+                        log.stoppedEarly = true
+                        break
+                    }
+                }
+            }
+        }
+        if validation != nil, best.isFinite { restore(bestWeights) }
+        log.samplesPerSecond = Double(log.loss.count * b) / max(DispatchClock.now() - start, 1e-9)
+        return log
+    }
+
+    /// Puts saved weights back (the best validation epoch's).
+    func restore(_ weights: [String: SafeTensors.Stored]) {
+        for parameter in model.parameters {
+            if case .float32(let tensor) = weights[parameter.name] { parameter.value = tensor }
+        }
+    }
+}
+
+/// Seconds on a monotonic clock.
+enum DispatchClock {
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
