@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "kumo",
             dependencies: [
-                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest",
+                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

@@ -3,12 +3,13 @@ import Foundation
 import KumoData
 import KumoIndicators
 import KumoLua
+import KumoML
 import KumoScripting
 
 /// `kumo bench`: speed figures, measured in the build at hand (use a release build).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self])
+        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self])
 }
 
 /// `kumo bench script [--json]`: the Lua runtime's crossing, creation, reload and memory figures.
@@ -83,6 +84,23 @@ struct EngineBench: ParsableCommand {
         guard bars >= 100 else { throw ValidationError("--bars must be at least 100") }
         let benchmark = EngineBenchmark(roots: try ProjectRoots.locate(), bars: bars)
         try printFigures(try LuaThread.run { try benchmark.run() }, json: json)
+    }
+}
+
+/// `kumo bench ml [--json]`: model latency and throughput on the reference shapes.
+struct MLBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ml", abstract: "Batch-1 latency and batch-256 throughput of LSTM, GRU, CNN and Transformer; LSTM training throughput.")
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: "Timed runs per batch-1 figure (the median is reported).")
+    var rounds = 200
+
+    func run() throws {
+        guard rounds >= 20 else { throw ValidationError("--rounds must be at least 20") }
+        try printFigures(MLBenchmark(rounds: rounds).run(), json: json)
     }
 }
 

@@ -12,8 +12,8 @@ public final class Activation: Layer {
         var output = input
         switch kind {
         case .relu: for i in output.data.indices where output.data[i] < 0 { output.data[i] = 0 }
-        case .tanh: for i in output.data.indices { output.data[i] = tanhf(output.data[i]) }
-        case .sigmoid: for i in output.data.indices { output.data[i] = Scalar.sigmoid(output.data[i]) }
+        case .tanh: output.data.withUnsafeMutableBufferPointer { VectorMath.tanh($0.baseAddress!, $0.count) }
+        case .sigmoid: output.data.withUnsafeMutableBufferPointer { VectorMath.sigmoid($0.baseAddress!, $0.count) }
         case .gelu: for i in output.data.indices { output.data[i] = Scalar.gelu(output.data[i]) }
         }
         if training { cache.value = (input, output) }

@@ -64,19 +64,19 @@ public final class GRU: Layer {
                                           R.baseAddress!, ldc: g3, m: batch, n: g3, k: h, beta: 1)
                             }
                             for b in 0..<batch {
-                                let gate = (b * time + t) * g3
+                                let gate = G.baseAddress! + (b * time + t) * g3
                                 let state = (b * time + t) * h
+                                for j in 0..<2 * h { gate[j] += R[b * g3 + j] }
+                                VectorMath.sigmoid(gate, 2 * h)  // r, z
                                 for j in 0..<h {
-                                    let r = Scalar.sigmoid(G[gate + j] + R[b * g3 + j])
-                                    let z = Scalar.sigmoid(G[gate + h + j] + R[b * g3 + h + j])
-                                    let hn = R[b * g3 + 2 * h + j]
-                                    let n = tanhf(G[gate + 2 * h + j] + r * hn)
+                                    hiddenN[state + j] = R[b * g3 + 2 * h + j]
+                                    gate[2 * h + j] += gate[j] * hiddenN[state + j]
+                                }
+                                VectorMath.tanh(gate + 2 * h, h)  // n
+                                for j in 0..<h {
                                     let previous: Float = t > 0 ? H[state - h + j] : 0
-                                    G[gate + j] = r
-                                    G[gate + h + j] = z
-                                    G[gate + 2 * h + j] = n
-                                    hiddenN[state + j] = hn
-                                    H[state + j] = (1 - z) * n + z * previous
+                                    let z = gate[h + j]
+                                    H[state + j] = (1 - z) * gate[2 * h + j] + z * previous
                                 }
                             }
                         }

@@ -65,22 +65,18 @@ public final class LSTM: Layer {
                                           G.baseAddress! + t * g4, ldc: time * g4, m: batch, n: g4, k: h, beta: 1)
                             }
                             for b in 0..<batch {
-                                let gate = (b * time + t) * g4
+                                let gate = G.baseAddress! + (b * time + t) * g4
                                 let state = (b * time + t) * h
-                                let previous = t > 0 ? state - h : -1
+                                VectorMath.sigmoid(gate, 2 * h)  // i, f
+                                VectorMath.tanh(gate + 2 * h, h)  // g
+                                VectorMath.sigmoid(gate + 3 * h, h)  // o
                                 for j in 0..<h {
-                                    let i = Scalar.sigmoid(G[gate + j])
-                                    let f = Scalar.sigmoid(G[gate + h + j])
-                                    let g = tanhf(G[gate + 2 * h + j])
-                                    let o = Scalar.sigmoid(G[gate + 3 * h + j])
-                                    G[gate + j] = i
-                                    G[gate + h + j] = f
-                                    G[gate + 2 * h + j] = g
-                                    G[gate + 3 * h + j] = o
-                                    let c = f * (previous >= 0 ? C[previous + j] : 0) + i * g
-                                    C[state + j] = c
-                                    H[state + j] = o * tanhf(c)
+                                    let previous: Float = t > 0 ? C[state - h + j] : 0
+                                    C[state + j] = gate[h + j] * previous + gate[j] * gate[2 * h + j]
+                                    H[state + j] = C[state + j]
                                 }
+                                VectorMath.tanh(H.baseAddress! + state, h)
+                                for j in 0..<h { H[state + j] *= gate[3 * h + j] }
                             }
                         }
                     }

@@ -43,12 +43,12 @@ public final class SelfAttention: Layer {
                                 if causal { for j in (i + 1)..<max(time, i + 1) { row[j] = -.infinity } }
                                 var top = -Float.infinity
                                 for j in 0..<time { top = max(top, row[j]) }
+                                for j in 0..<time { row[j] -= top }
+                                VectorMath.exp(row, time)
                                 var sum: Float = 0
-                                for j in 0..<time {
-                                    row[j] = expf(row[j] - top)
-                                    sum += row[j]
-                                }
-                                for j in 0..<time { row[j] /= sum }
+                                for j in 0..<time { sum += row[j] }
+                                let inverse = 1 / sum
+                                for j in 0..<time { row[j] *= inverse }
                             }
                             BLAS.gemm(scores, lda: time, base + 2 * d, ldb: 3 * d, O.baseAddress! + b * time * d + head * dh, ldc: d, m: time, n: dh, k: time)
                         }

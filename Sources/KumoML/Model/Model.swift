@@ -12,7 +12,12 @@ public final class Model: @unchecked Sendable {
     init(spec: ModelSpec, layers: [any Layer]) {
         self.spec = spec
         self.layers = layers
+        _ = Self.singleThreadedBLAS
     }
+
+    /// OpenBLAS runs each product on the calling thread: the products here are small, and
+    /// ``predict(_:)`` spreads large batches over the cores itself.
+    private static let singleThreadedBLAS: Void = BLAS.setThreads(1)
 
     /// Every learned tensor, in layer order, under its state_dict name.
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
@@ -60,9 +65,11 @@ public final class Model: @unchecked Sendable {
         layers.dropLast(last).reduce(input) { $1.forward($0, training: training) }
     }
 
-    /// Back-propagates the gradient of the output through every layer, adding to each parameter's gradient.
-    public func backward(_ gradient: Tensor, dropping last: Int = 0) {
-        _ = layers.dropLast(last).reversed().reduce(gradient) { $1.backward($0) }
+    /// Back-propagates the gradient of the output through every layer, adding to each parameter's
+    /// gradient; returns the gradient of the input.
+    @discardableResult
+    public func backward(_ gradient: Tensor, dropping last: Int = 0) -> Tensor {
+        layers.dropLast(last).reversed().reduce(gradient) { $1.backward($0) }
     }
 
     /// Clears every parameter's gradient.

@@ -13,6 +13,16 @@ enum BLAS {
             if beta == 0 { for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) } }
             return
         }
+        if m == 1 {
+            // A row times a matrix: a matrix-vector product, which OpenBLAS does without packing.
+            let increment = Int32(transposeA ? lda : 1)
+            if transposeB {
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), alpha, b, Int32(ldb), a, increment, beta, c, 1)
+            } else {
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), alpha, b, Int32(ldb), a, increment, beta, c, 1)
+            }
+            return
+        }
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha, a,
             Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
