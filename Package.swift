@@ -39,6 +39,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         // Layer 2
+        .target(
+            name: "KumoModels", dependencies: ["KumoCore", "KumoML", "KumoIndicators", "KumoData"], swiftSettings: swiftSettings),
         .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators", "KumoRisk"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
@@ -61,7 +63,7 @@ let package = Package(
             name: "KumoBacktestTests",
             dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "KumoMLTests", dependencies: ["KumoML", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoMLTests", dependencies: ["KumoML", "KumoModels", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEngineTests", dependencies: ["KumoEngine", "KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoRiskTests", dependencies: ["KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
