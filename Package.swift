@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators", "KumoRisk"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
-            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData"],
+            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels"],
             swiftSettings: swiftSettings),
         .target(
             name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData"], swiftSettings: swiftSettings),
@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "kumo",
             dependencies: [
-                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML",
+                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -71,7 +71,7 @@ let package = Package(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore", "KumoIndicators"],
+            name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore", "KumoIndicators", "KumoML", "KumoModels"],
             exclude: ["Hostile", "LuaSpecs", "Fixtures"],
             swiftSettings: swiftSettings),
     ]

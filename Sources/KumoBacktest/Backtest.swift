@@ -12,15 +12,15 @@ public struct Backtest {
     static func isInvested(_ kernel: Kernel) -> Bool { kernel.portfolio.positions.values.contains { $0.quantity != 0 } }
 
     /// Runs `strategies` (made for the kernel by `makeStrategies`) over `series`; `progress` hears
-    /// (bars done, bars in all) now and then.
+    /// (bars done, bars in all) now and then; `observers` see each event before the strategies.
     public func run(
-        series: [(symbol: Symbol, bars: [Bar])], progress: ((Int, Int) -> Void)? = nil,
+        series: [(symbol: Symbol, bars: [Bar])], progress: ((Int, Int) -> Void)? = nil, observers: [(MarketEvent) -> Void] = [],
         makeStrategies: (Kernel) throws -> [any EngineStrategy]
     ) throws -> BacktestResult {
         let kernel = Kernel(configuration: configuration)
         if let first = series.compactMap(\.bars.first?.time).min() { EventLoop(kernel: kernel, strategies: []).start(at: first) }
         let strategies = try makeStrategies(kernel)
-        let loop = EventLoop(kernel: kernel, strategies: strategies)
+        let loop = EventLoop(kernel: kernel, strategies: strategies, observers: observers)
         var curve: [BacktestResult.EquityPoint] = []
         var pendingTime: Timestamp?
         let total = series.reduce(0) { $0 + $1.bars.count }

@@ -5,6 +5,7 @@ import KumoCore
 import KumoData
 import KumoEngine
 import KumoLua
+import KumoModels
 import KumoRisk
 import KumoScripting
 
@@ -37,6 +38,8 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Write the result as JSON here.") var json: String?
     @Option(help: "Write a self-contained HTML report here.") var report: String?
     @Option(help: "The bars' timeframe.") var timeframe = "1d"
+    @Option(name: .customLong("model"), help: "Serve a registry model's production version to ctx:predict; repeatable.") var modelNames: [String] = []
+    @Option(help: "The model registry (default: $KUMO_HOME/models, else ./kumo-home/models).") var models: String?
     @Option(name: .customLong("param"), help: "Override a strategy parameter: name=value (strategy.name=value with several); repeatable.")
     var parameters: [String] = []
     @OptionGroup var store: StoreOptions
@@ -66,7 +69,12 @@ struct BacktestCommand: ParsableCommand {
                 let share = Price(micros: configuration.cash.micros / Int64(loaded.count))
                 sliced.allocations = Dictionary(uniqueKeysWithValues: names.map { ($0, share) })
             }
-            return try Backtest(configuration: sliced).run(series: series, progress: bar.update) { kernel in
+            let service = try modelService()
+            if let service { for strategy in loaded { strategy.attach(models: service) } }
+            let observers: [(MarketEvent) -> Void] = service.map { models in
+                [{ event in if case .bar(let symbol, let bar) = event { models.observe(symbol: symbol, bar: bar) } }]
+            } ?? []
+            return try Backtest(configuration: sliced).run(series: series, progress: bar.update, observers: observers) { kernel in
                 try loaded.map { strategy in
                     let adapter = LuaEngineStrategy(strategy, kernel: kernel)
                     do throws(LuaScriptError) { try adapter.start() } catch { throw ValidationError("\(strategy.file.path): init failed: \(error.message)") }
@@ -87,6 +95,16 @@ struct BacktestCommand: ParsableCommand {
         if result.strategies.contains(where: { $0.failures > 0 }) {
             print("exit 2: a strategy failed; its errors are above and in the report")
             throw ExitCode(2)
+        }
+    }
+
+    /// The models named by --model, from the registry.
+    private func modelService() throws -> ModelService? {
+        guard !modelNames.isEmpty else { return nil }
+        let home = ProcessInfo.processInfo.environment["KUMO_HOME"] ?? FileManager.default.currentDirectoryPath + "/kumo-home"
+        let registry = ModelRegistry(root: URL(fileURLWithPath: models ?? home + "/models"))
+        do { return try ModelService(registry: registry, names: modelNames) } catch let failure as ModelRegistry.Failure {
+            throw ValidationError(failure.description)
         }
     }
 

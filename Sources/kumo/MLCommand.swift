@@ -6,7 +6,10 @@ import KumoML
 struct MLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ml", abstract: "Run, train and manage models (kumo-model/1 folders, safetensors data).",
-        subcommands: [MLPredictCommand.self, MLTrainCommand.self])
+        subcommands: [
+            MLPredictCommand.self, MLTrainCommand.self, MLListCommand.self, MLShowCommand.self, MLEvalCommand.self,
+            MLPromoteCommand.self, MLRollbackCommand.self, MLRetrainCommand.self, MLImportCommand.self, MLEnsembleCommand.self,
+        ])
 }
 
 /// `kumo ml predict MODEL_DIR --input IN.safetensors --output OUT.safetensors`.
@@ -30,18 +33,31 @@ struct MLPredictCommand: ParsableCommand {
     }
 }
 
-/// `kumo ml train MODEL_DIR --data DATA.safetensors --config TRAIN.json --out DIR`.
+/// `kumo ml train MODEL_DIR --data DATA.safetensors --config TRAIN.json --out DIR`, or
+/// `kumo ml train NAME --config RECIPE.json [--data SYMBOL…]` from the data store into the registry.
 struct MLTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train a model on tensors `x` (n, time, features) and `y` ((n, k) values or (n) class indices).",
-        discussion: "MODEL_DIR needs model.json; its weights.safetensors, when present, are the starting point, else PyTorch's default initialisation from the config's seed. Writes DIR/model.json, DIR/weights.safetensors and DIR/train-log.json (`loss`: each step's batch loss before its update).")
+        commandName: "train", abstract: "Train a model folder on tensors x, y (with --out), or a registry model NAME from stored bars by a recipe.",
+        discussion: """
+            With --out: MODEL_DIR needs model.json; its weights.safetensors, when present, are the starting point, else PyTorch's default \
+            initialisation from the config's seed. --data names a safetensors file with x (n, time, features) and y ((n, k) values or (n) \
+            class indices). Writes DIR/model.json, DIR/weights.safetensors and DIR/train-log.json (`loss`: each step's batch loss before its update).
+            Without --out: MODEL is a registry name, --config a recipe.json, --data the stored symbols (default: the recipe's); the trained \
+            version is registered as a candidate with its hold-out metrics.
+            """)
 
-    @Argument(help: "A kumo-model/1 folder.") var model: String
-    @Option(help: "A safetensors file holding `x` and `y`.") var data: String
-    @Option(help: "A train.json: loss, optimizer, batch_size, steps or epochs, clip_grad_norm, schedule, validation_split, patience, seed.") var config: String
-    @Option(help: "The folder to write the trained model and its log into.") var out: String
+    @Argument(help: "A kumo-model/1 folder, or a registry name.") var model: String
+    @Option(help: "A safetensors file holding `x` and `y` (folder mode), or stored symbols (registry mode); repeatable.") var data: [String] = []
+    @Option(help: "A train.json (folder mode) or a recipe.json (registry mode).") var config: String
+    @Option(help: "The folder to write the trained model and its log into (folder mode).") var out: String?
+    @OptionGroup var options: RegistryOptions
 
     func run() throws {
+        guard let out else {
+            try RegistryTraining.run(name: model, config: config, symbols: data, options: options)
+            return
+        }
+        guard data.count == 1, let data = data.first else { throw ValidationError("--data names one safetensors file with x and y") }
         let folder = URL(fileURLWithPath: model)
         let settings: TrainingConfig
         do { settings = try TrainingConfig.read(URL(fileURLWithPath: config)) } catch { throw ValidationError(error.description) }

@@ -8,11 +8,17 @@ enum KumoProcess {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kumo")
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], models: String? = nil) throws -> (status: Int32, output: String) {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build kumo first: \(binary.path)")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let models {
+            // Model commands and --model read the registry under $KUMO_HOME.
+            var environment = ProcessInfo.processInfo.environment
+            environment["KUMO_HOME"] = URL(fileURLWithPath: models).deletingLastPathComponent().path
+            process.environment = environment
+        }
         process.currentDirectoryURL = TestPaths.project
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -226,6 +226,17 @@ function Context:cancel_timer(name) end
 ---@return string?
 function Context:protect(symbol, exits) end
 
+---Returns model `name`'s latest output for `symbol`: a number, or class probabilities { down, flat, up } for a direction model; nil while its window is not full.
+---@param name string
+---@param symbol string
+---@return number|{ down: number, flat: number, up: number }|nil
+function Context:predict(name, symbol) end
+
+---Returns model `name`'s version, stage and hold-out metrics (ic, hit_rate, mse or accuracy and f1, samples).
+---@param name string
+---@return { version: integer, stage: string, metrics: table }?
+function Context:model(name) end
+
 ---Leveled logging to the host's log, tagged with the script and line.
 ---@class kumo.log
 kumo.log = {}

@@ -8,10 +8,13 @@ public import KumoCore
 public struct EventLoop {
     public let kernel: Kernel
     public let strategies: [any EngineStrategy]
+    /// Host services that must see each event before the strategies do (the model service).
+    public var observers: [(MarketEvent) -> Void]
 
-    public init(kernel: Kernel, strategies: [any EngineStrategy]) {
+    public init(kernel: Kernel, strategies: [any EngineStrategy], observers: [(MarketEvent) -> Void] = []) {
         self.kernel = kernel
         self.strategies = strategies
+        self.observers = observers
     }
 
     /// Sets the clock to the first event's time before strategies start, so timers set in
@@ -23,6 +26,7 @@ public struct EventLoop {
     /// Handles one event after the timers due before it. Events must come in time order.
     public func step(_ event: MarketEvent) {
         if !kernel.timers.isEmpty { kernel.fireTimers(until: event.time, inclusive: false, strategies: strategies) }
+        for observer in observers { observer(event) }
         kernel.handle(event, strategies: strategies)
     }
 

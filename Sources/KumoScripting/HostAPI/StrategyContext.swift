@@ -1,5 +1,6 @@
 import KumoCore
 public import KumoEngine
+public import KumoModels
 public import KumoLua
 
 /// The host object behind a strategy's `ctx`: which strategy it is and the services it reaches.
@@ -17,6 +18,9 @@ public final class StrategyContext {
 
     /// The engine the strategy trades through; nil outside it (as in `kumo check`).
     public internal(set) var kernel: Kernel?
+
+    /// The models `ctx:predict` reads; nil when the run serves none.
+    public internal(set) var models: ModelService?
 
     public init(strategyName: String, services: any StrategyServices, indicators: IndicatorBook = IndicatorBook()) {
         self.strategyName = strategyName
@@ -64,7 +68,7 @@ public final class StrategyContext {
         LuaLibrary(
             name: "kumo.Context",
             summary: "The host's API for one strategy, passed to every handler as `ctx`.",
-            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + AccountMethods.all + extra)
+            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + AccountMethods.all + ModelMethods.all + extra)
     }
 }
 

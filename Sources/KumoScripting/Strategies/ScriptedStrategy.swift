@@ -1,5 +1,6 @@
 public import Foundation
 public import KumoEngine
+public import KumoModels
 public import KumoLua
 
 /// One loaded strategy: its own sandboxed VM, its validated contract, its handlers and `ctx`.
@@ -125,6 +126,11 @@ public final class ScriptedStrategy: @unchecked Sendable {
     /// Lets `ctx` trade through `kernel` (the engine calls this before the first event).
     public func attach(kernel: Kernel) {
         for context in printer.contexts { context.kernel = kernel }
+    }
+
+    /// Lets `ctx:predict` read `models`.
+    public func attach(models: ModelService) {
+        for context in printer.contexts { context.models = models }
     }
 
     /// Lifts a quarantine.

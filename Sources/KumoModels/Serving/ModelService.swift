@@ -1,0 +1,179 @@
+public import Foundation
+public import KumoCore
+public import KumoML
+
+/// Models in the running host: after each bar closes, every served model's features advance for
+/// that symbol; the first request after new bars runs one batched inference per model over every
+/// symbol with a full window. A shadow version runs beside production on the same events and is
+/// scored online; live feature and prediction values are kept for drift reports.
+public final class ModelService {
+    /// One loaded version and its per-symbol state.
+    final class Served {
+        let meta: ModelVersion
+        let model: Model?
+        let normalizer: Normalizer?
+        let recipe: ModelRecipe?
+        let baselines: DriftBaselines?
+        let members: [Served]
+        var builders: [Symbol: FeatureBuilder] = [:]
+        var windows: [Symbol: [[Double]]] = [:]
+        var latest: [Symbol: [Double]] = [:]
+        var dirty: Set<Symbol> = []
+        var liveFeatures: [String: [Double]] = [:]
+        var livePredictions: [Double] = []
+
+        init(meta: ModelVersion, model: Model?, normalizer: Normalizer?, recipe: ModelRecipe?, baselines: DriftBaselines?, members: [Served]) {
+            self.meta = meta
+            self.model = model
+            self.normalizer = normalizer
+            self.recipe = recipe
+            self.baselines = baselines
+            self.members = members
+        }
+
+        func observe(_ symbol: Symbol, _ bar: Bar) {
+            for member in members { member.observe(symbol, bar) }
+            guard let recipe else {
+                dirty.insert(symbol)
+                return
+            }
+            let row = builders[symbol, default: FeatureBuilder(recipe.features)].update(bar)
+            guard row.allSatisfy({ $0?.isFinite ?? false }) else {
+                windows[symbol] = []
+                latest[symbol] = nil
+                return
+            }
+            let values = row.map { $0! }
+            var window = windows[symbol, default: []]
+            window.append(values)
+            if window.count > recipe.spec.time { window.removeFirst(window.count - recipe.spec.time) }
+            windows[symbol] = window
+            for (feature, value) in zip(recipe.features, values) { liveFeatures[feature.description, default: []].append(value) }
+            if window.count == recipe.spec.time { dirty.insert(symbol) } else { latest[symbol] = nil }
+        }
+
+        /// Runs the pending symbols through the model in one batch.
+        func flush() {
+            guard !dirty.isEmpty else { return }
+            let symbols = dirty.sorted()
+            dirty.removeAll()
+            if let ensemble = meta.ensemble {
+                for member in members { member.flush() }
+                for symbol in symbols {
+                    let outputs = members.compactMap { $0.latest[symbol] }
+                    latest[symbol] = outputs.count == members.count ? ensemble.combine(outputs) : nil
+                    if let value = latest[symbol] { livePredictions.append(ModelTraining.signal(value)) }
+                }
+                return
+            }
+            guard let model, let normalizer, let recipe else { return }
+            let ready = symbols.filter { windows[$0]?.count == recipe.spec.time }
+            guard !ready.isEmpty else { return }
+            var data: [Float] = []
+            data.reserveCapacity(ready.count * recipe.spec.time * recipe.features.count)
+            for symbol in ready { for row in windows[symbol]! { data.append(contentsOf: normalizer.apply(row).map { Float($0) }) } }
+            let input = Tensor(shape: [ready.count, recipe.spec.time, recipe.features.count], data: data)
+            guard let output = try? model.predict(input) else { return }
+            let width = output.count / ready.count
+            for (i, symbol) in ready.enumerated() {
+                let value = output.data[i * width..<(i + 1) * width].map(Double.init)
+                latest[symbol] = value
+                livePredictions.append(ModelTraining.signal(value))
+            }
+        }
+    }
+
+    public let registry: ModelRegistry
+    private var production: [String: Served] = [:]
+    private var shadows: [String: (served: Served, tracker: ShadowTracker)] = [:]
+    private var lastTime: Timestamp?
+    private var lastCloses: [Symbol: (time: Timestamp, close: Double)] = [:]
+
+    /// Loads the production version (and any shadow) of each of `names`.
+    public init(registry: ModelRegistry, names: [String]) throws {
+        self.registry = registry
+        for name in names {
+            guard let meta = registry.version(name, at: .production) else {
+                throw ModelRegistry.Failure("model '\(name)' has no production version (kumo ml list shows the registry; kumo ml promote sets one)")
+            }
+            production[name] = try Self.load(meta, registry)
+            if let shadow = registry.version(name, at: .shadow) {
+                let served = try Self.load(shadow, registry)
+                shadows[name] = (served, ShadowTracker(horizon: served.recipe?.label.horizon ?? production[name]!.recipe?.label.horizon ?? 1))
+            }
+        }
+    }
+
+    static func load(_ meta: ModelVersion, _ registry: ModelRegistry) throws -> Served {
+        if let ensemble = meta.ensemble {
+            let members = try ensemble.members.map { reference -> Served in
+                let parts = reference.split(separator: "@").map(String.init)
+                guard parts.count == 2, let version = Int(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "v"))) else {
+                    throw ModelRegistry.Failure("\(meta.name) v\(meta.version): member '\(reference)' is not name@version")
+                }
+                return try load(try registry.meta(parts[0], version), registry)
+            }
+            return Served(meta: meta, model: nil, normalizer: nil, recipe: nil, baselines: nil, members: members)
+        }
+        let loaded = try registry.load(meta.name, meta.version)
+        return Served(meta: meta, model: loaded.model, normalizer: loaded.normalizer, recipe: loaded.recipe, baselines: loaded.baselines, members: [])
+    }
+
+    /// The names served.
+    public var names: [String] { production.keys.sorted() }
+
+    /// A bar of `symbol` closed: features advance. The first bar of a new timestamp first runs the
+    /// previous timestamp's pending symbols through every model in one batch each (and scores the
+    /// shadows), so every bar gets its prediction whether or not a script asks.
+    public func observe(symbol: Symbol, bar: Bar) {
+        if let lastTime, bar.time != lastTime { flushAll() }
+        lastTime = bar.time
+        for served in production.values { served.observe(symbol, bar) }
+        for name in shadows.keys {
+            shadows[name]!.tracker.barClosed(symbol, close: bar.close.doubleValue)
+            shadows[name]!.served.observe(symbol, bar)
+        }
+        lastCloses[symbol] = (bar.time, bar.close.doubleValue)
+    }
+
+    /// Runs every model's pending symbols; records production and shadow signals side by side.
+    private func flushAll() {
+        for (name, served) in production {
+            guard let entry = shadows[name] else {
+                served.flush()
+                continue
+            }
+            let pending = served.dirty.union(entry.served.dirty)
+            served.flush()
+            entry.served.flush()
+            for symbol in pending.sorted() {
+                guard let p = served.latest[symbol], let s = entry.served.latest[symbol], let last = lastCloses[symbol] else { continue }
+                shadows[name]!.tracker.record(symbol, time: last.time, close: last.close, production: ModelTraining.signal(p), shadow: ModelTraining.signal(s))
+            }
+        }
+    }
+
+    /// The latest output of `name` for `symbol`: nil while its window is not full.
+    public func prediction(_ name: String, symbol: Symbol) -> [Double]? {
+        guard let served = production[name] else { return nil }
+        if !served.dirty.isEmpty || !served.members.allSatisfy({ $0.dirty.isEmpty }) { flushAll() }
+        return served.latest[symbol]
+    }
+
+    /// The production version's record.
+    public func version(_ name: String) -> ModelVersion? { production[name]?.meta }
+
+    /// The shadow's online comparison with production, when `name` has a shadow.
+    public func shadowComparison(_ name: String) -> (shadow: ModelVersion, comparison: ShadowTracker.Comparison)? {
+        guard shadows[name] != nil else { return nil }
+        flushAll()
+        return (shadows[name]!.served.meta, shadows[name]!.tracker.comparison)
+    }
+
+    /// PSI of the live features and predictions against the training baselines, and the alerts.
+    public func drift(_ name: String) -> (stability: [String: Double], alerts: [String])? {
+        guard let served = production[name], let baselines = served.baselines else { return nil }
+        flushAll()
+        return baselines.report(features: served.liveFeatures, predictions: served.livePredictions)
+    }
+}
