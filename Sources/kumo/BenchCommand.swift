@@ -98,9 +98,14 @@ struct MLBench: ParsableCommand {
     @Option(help: "Timed runs per batch-1 figure (the median is reported).")
     var rounds = 200
 
+    @Option(help: "Only these: lstm, gru, cnn, transformer, train; repeatable.")
+    var only: [String] = []
+
     func run() throws {
         guard rounds >= 20 else { throw ValidationError("--rounds must be at least 20") }
-        try printFigures(MLBenchmark(rounds: rounds).run(), json: json)
+        let known: Set = ["lstm", "gru", "cnn", "transformer", "train"]
+        if let bad = only.first(where: { !known.contains($0) }) { throw ValidationError("--only '\(bad)' is not one of \(known.sorted().joined(separator: ", "))") }
+        try printFigures(MLBenchmark(rounds: rounds, only: Set(only)).run(), json: json)
     }
 }
 

@@ -108,3 +108,25 @@ struct GradientCheckTests {
         }
     }
 }
+
+extension GradientCheckTests {
+    /// A batch split across cores gives the batch's own loss and gradient.
+    @Test func dataParallelBatchesGiveTheWholeBatchsGradient() throws {
+        let spec = ReferenceSpecs.lstm(features: 3, hidden: 8, time: 6)
+        var generator = SplitMix64(seed: 5)
+        let x = Self.random([64, 6, 3], &generator)
+        let y = Targets.values(Self.random([64, 1], &generator))
+        let config = try TrainingConfig.parse(Data(#"{"loss": "mse", "optimizer": {"type": "sgd", "lr": 0.1}, "batch_size": 64, "steps": 1}"#.utf8))
+        let split = Trainer(model: Model.initialized(spec, seed: 1), config: config)
+        let whole = Model.initialized(spec, seed: 1)
+        let splitLoss = split.lossAndGradients(x, y)
+        whole.zeroGradients()
+        let (wholeLoss, gradient) = config.loss.evaluate(whole.forward(x, training: true), y)
+        whole.backward(gradient)
+        #expect(abs(splitLoss - wholeLoss) <= 1e-6 * abs(wholeLoss))
+        for (a, b) in zip(split.model.parameters, whole.parameters) {
+            let largest = b.gradient.data.map(abs).max() ?? 0
+            #expect(a.gradient.maxAbsDifference(b.gradient) <= 1e-5 * largest, "\(a.name)")
+        }
+    }
+}

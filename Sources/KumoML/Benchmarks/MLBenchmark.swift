@@ -5,8 +5,13 @@ import KumoCore
 /// shapes (features 8, hidden 64, time 60), and LSTM training throughput (batch 64, Adam).
 public struct MLBenchmark: Sendable {
     public var rounds: Int
+    /// Only these model shapes (lstm, gru, cnn, transformer, train); all when empty.
+    public var only: Set<String>
 
-    public init(rounds: Int = 200) { self.rounds = rounds }
+    public init(rounds: Int = 200, only: Set<String> = []) {
+        self.rounds = rounds
+        self.only = only
+    }
 
     static func input(_ batch: Int, _ spec: ModelSpec, seed: UInt64) -> Tensor {
         var random = SplitMix64(seed: seed)
@@ -27,7 +32,8 @@ public struct MLBenchmark: Sendable {
 
     public func run() -> [String: Double] {
         var figures: [String: Double] = [:]
-        for spec in [ReferenceSpecs.lstm(), ReferenceSpecs.gru(), ReferenceSpecs.cnn(), ReferenceSpecs.transformer()] {
+        for spec in [ReferenceSpecs.lstm(), ReferenceSpecs.gru(), ReferenceSpecs.cnn(), ReferenceSpecs.transformer()]
+        where only.isEmpty || only.contains(spec.name) {
             let model = Model.initialized(spec, seed: 1)
             let one = Self.input(1, spec, seed: 2)
             let batch = Self.input(256, spec, seed: 3)
@@ -36,6 +42,7 @@ public struct MLBenchmark: Sendable {
             _ = try? model.predict(batch)
             figures["\(spec.name)_b256_samples_per_s"] = 256 / Self.median(max(5, rounds / 20)) { _ = try? model.predict(batch) }
         }
+        guard only.isEmpty || only.contains("train") else { return figures }
         let spec = ReferenceSpecs.lstm()
         let model = Model.initialized(spec, seed: 4)
         let trainer = Trainer(

@@ -33,14 +33,18 @@ public final class Conv1d: Layer {
         let steps = steps(time)
         let width = inChannels * kernel
         var columns = [Float](repeating: 0, count: batch * steps * width)
-        for b in 0..<batch {
-            for t in 0..<steps {
-                let row = (b * steps + t) * width
-                for j in 0..<kernel {
-                    let source = t - padding + j * dilation
-                    guard source >= 0, source < time else { continue }
-                    let from = (b * time + source) * inChannels
-                    for c in 0..<inChannels { columns[row + c * kernel + j] = input.data[from + c] }
+        columns.withUnsafeMutableBufferPointer { C in
+            input.data.withUnsafeBufferPointer { X in
+                for b in 0..<batch {
+                    for t in 0..<steps {
+                        let row = C.baseAddress! + (b * steps + t) * width
+                        for j in 0..<kernel {
+                            let source = t - padding + j * dilation
+                            guard source >= 0, source < time else { continue }
+                            let from = X.baseAddress! + (b * time + source) * inChannels
+                            for c in 0..<inChannels { row[c * kernel + j] = from[c] }
+                        }
+                    }
                 }
             }
         }

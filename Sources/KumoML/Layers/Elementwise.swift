@@ -11,10 +11,10 @@ public final class Activation: Layer {
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         var output = input
         switch kind {
-        case .relu: for i in output.data.indices where output.data[i] < 0 { output.data[i] = 0 }
+        case .relu: output.data.withUnsafeMutableBufferPointer { values in for i in values.indices { values[i] = max(values[i], 0) } }
         case .tanh: output.data.withUnsafeMutableBufferPointer { VectorMath.tanh($0.baseAddress!, $0.count) }
         case .sigmoid: output.data.withUnsafeMutableBufferPointer { VectorMath.sigmoid($0.baseAddress!, $0.count) }
-        case .gelu: for i in output.data.indices { output.data[i] = Scalar.gelu(output.data[i]) }
+        case .gelu: output.data.withUnsafeMutableBufferPointer { values in for i in values.indices { values[i] = Scalar.gelu(values[i]) } }
         }
         if training { cache.value = (input, output) }
         return output

@@ -55,21 +55,34 @@ public final class MaxPool1d: Layer {
         let steps = time / kernel
         var output = Tensor(zeros: [batch, steps, channels])
         var winners = training ? [Int](repeating: 0, count: batch * steps * channels) : []
-        for b in 0..<batch {
-            for s in 0..<steps {
-                for c in 0..<channels {
-                    var at = (b * time + s * kernel) * channels + c
-                    var best = input.data[at]
-                    for j in 1..<kernel {
-                        let index = (b * time + s * kernel + j) * channels + c
-                        if input.data[index] > best || input.data[index].isNaN {  // the first maximum wins, NaN propagates, as PyTorch
-                            best = input.data[index]
-                            at = index
+        input.data.withUnsafeBufferPointer { X in
+            output.data.withUnsafeMutableBufferPointer { Y in
+                for b in 0..<batch {
+                    for s in 0..<steps {
+                        let out = (b * steps + s) * channels
+                        let first = (b * time + s * kernel) * channels
+                        for c in 0..<channels { Y[out + c] = X[first + c] }
+                        for j in 1..<max(kernel, 1) {
+                            let row = first + j * channels
+                            // The first maximum wins; NaN propagates, as PyTorch.
+                            for c in 0..<channels where X[row + c] > Y[out + c] || X[row + c].isNaN { Y[out + c] = X[row + c] }
                         }
                     }
-                    let out = (b * steps + s) * channels + c
-                    output.data[out] = best
-                    if training { winners[out] = at }
+                }
+            }
+        }
+        if training {
+            for b in 0..<batch {
+                for s in 0..<steps {
+                    for c in 0..<channels {
+                        let out = (b * steps + s) * channels + c
+                        var at = (b * time + s * kernel) * channels + c
+                        for j in 1..<max(kernel, 1) {
+                            let index = (b * time + s * kernel + j) * channels + c
+                            if input.data[index] > input.data[at] || (input.data[index].isNaN && !input.data[at].isNaN) { at = index }
+                        }
+                        winners[out] = at
+                    }
                 }
             }
         }

@@ -5,27 +5,59 @@ import KumoCore
 /// in order (or a seeded permutation per epoch with `shuffle`), the loss is the batch mean, the
 /// gradients are clipped, the optimizer steps. A classification loss trains on the logits: a final
 /// softmax layer of the spec is left out of the trained graph.
-public final class Trainer {
+public final class Trainer: @unchecked Sendable {
+    // @unchecked Sendable: driven by one thread; during a split batch each worker touches only its
+    // own model copy, and the results are combined after all have finished.
     public let model: Model
     public let config: TrainingConfig
     public let optimizer: Optimizer
     /// Layers left off the end while training (a final softmax under cross-entropy).
     let dropped: Int
+    /// Copies of the model that take a share of each large batch on the other cores (data
+    /// parallel: their gradients are summed into the model's; their weights follow each update).
+    private let replicas: [Model]
 
     public init(model: Model, config: TrainingConfig) {
         self.model = model
         self.config = config
         optimizer = Optimizer(config.optimizer, learningRate: config.learningRate, weightDecay: config.weightDecay, parameters: model.parameters)
         dropped = config.loss == .crossEntropy && model.layers.last is Softmax ? 1 : 0
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, config.batchSize / 32)
+        replicas = workers > 1 ? (1..<workers).map { _ in model.copy() } : []
     }
 
-    /// The batch loss, leaving every parameter's gradient for it (before clipping).
+    /// The batch loss, leaving every parameter's gradient for it (before clipping). Large batches
+    /// are split across the cores; the gradient is the same batch mean.
     public func lossAndGradients(_ x: Tensor, _ targets: Targets) -> Float {
+        let rows = x.shape[0]
+        let workers = replicas.isEmpty || rows < 2 * (replicas.count + 1) ? 1 : replicas.count + 1
+        guard workers > 1 else { return shareLoss(model, x, targets, weight: 1) }
+        let chunk = (rows + workers - 1) / workers
+        let perSample = x.count / rows
+        let losses = ResultSlots<Float>(count: workers)
+        let models = [model] + replicas
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let start = worker * chunk, end = min(rows, start + chunk)
+            guard start < end else { return }
+            let slice = Tensor(shape: [end - start] + x.shape.dropFirst(), data: Array(x.data[start * perSample..<end * perSample]))
+            losses.set(worker, shareLoss(models[worker], slice, targets.rows(Array(start..<end)), weight: Float(end - start) / Float(rows)))
+        }
+        for replica in replicas {
+            for (mine, theirs) in zip(model.parameters, replica.parameters) {
+                for i in mine.gradient.data.indices { mine.gradient.data[i] += theirs.gradient.data[i] }
+            }
+        }
+        return losses.values.compactMap { $0 }.reduce(0, +)
+    }
+
+    /// One share of a batch through `model`: its loss and gradients scaled by its share of the rows.
+    private func shareLoss(_ model: Model, _ x: Tensor, _ targets: Targets, weight: Float) -> Float {
         model.zeroGradients()
         let output = model.forward(x, training: true, dropping: dropped)
-        let (loss, gradient) = config.loss.evaluate(output, targets)
+        var (loss, gradient) = config.loss.evaluate(output, targets)
+        if weight != 1 { for i in gradient.data.indices { gradient.data[i] *= weight } }
         model.backward(gradient, dropping: dropped)
-        return loss
+        return loss * weight
     }
 
     /// The loss without training (for validation).
@@ -38,6 +70,9 @@ public final class Trainer {
         if let clip = config.clipGradientNorm { optimizer.clipGradients(maximum: clip) }
         optimizer.learningRate = config.learningRate * config.schedule.factor(step: index, total: total)
         optimizer.step()
+        for replica in replicas {
+            for (mine, theirs) in zip(model.parameters, replica.parameters) { theirs.value = mine.value }
+        }
     }
 
     /// What a run produced: the batch loss of each step before its update, the validation loss of
@@ -106,7 +141,7 @@ public final class Trainer {
 
     /// Puts saved weights back (the best validation epoch's).
     func restore(_ weights: [String: SafeTensors.Stored]) {
-        for parameter in model.parameters {
+        for parameter in ([model] + replicas).flatMap(\.parameters) {
             if case .float32(let tensor) = weights[parameter.name] { parameter.value = tensor }
         }
     }
