@@ -58,6 +58,7 @@ struct BacktestCommand: ParsableCommand {
         let series = try data.map { try loadSeries($0) }
         let roots = try ProjectRoots.locate()
         let bar = ProgressBar(label: "backtest")
+        var service: ModelService?
         var result: BacktestResult = try LuaThread.run {
             let loaded = try strategies.map { try load($0, roots: roots) }
             let names = loaded.map(\.definition.name)
@@ -69,7 +70,7 @@ struct BacktestCommand: ParsableCommand {
                 let share = Price(micros: configuration.cash.micros / Int64(loaded.count))
                 sliced.allocations = Dictionary(uniqueKeysWithValues: names.map { ($0, share) })
             }
-            let service = try modelService()
+            service = try modelService()
             if let service { for strategy in loaded { strategy.attach(models: service) } }
             let observers: [(MarketEvent) -> Void] = service.map { models in
                 [{ event in if case .bar(let symbol, let bar) = event { models.observe(symbol: symbol, bar: bar) } }]
@@ -87,6 +88,7 @@ struct BacktestCommand: ParsableCommand {
             result.benchmark = Self.closes(bars, at: result.equityCurve.map(\.time))
         }
         for line in result.summary() { print(line) }
+        if let service { try reportModels(service) }
         if let json { try result.json().write(toFile: json, atomically: true, encoding: .utf8) }
         if let report {
             let title = "Backtest: " + strategies.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
@@ -96,6 +98,23 @@ struct BacktestCommand: ParsableCommand {
             print("exit 2: a strategy failed; its errors are above and in the report")
             throw ExitCode(2)
         }
+    }
+
+    /// Each served model's drift against its training window and its shadow's online comparison
+    /// (also written into the shadow's version folder).
+    private func reportModels(_ service: ModelService) throws {
+        for name in service.names {
+            if let (stability, alerts) = service.drift(name) {
+                let worst = stability.max { $0.value < $1.value }
+                print("model          \(name): " + (alerts.isEmpty ? "no drift" : "DRIFT in \(alerts.joined(separator: ", "))")
+                    + (worst.map { String(format: " (largest PSI %.3f, %@)", $0.value, $0.key) } ?? ""))
+            }
+            if let (shadow, c) = service.shadowComparison(name) {
+                print(String(format: "shadow         %@ v%d: IC %.3f vs %.3f, hit %.3f vs %.3f, virtual P&L %.4f vs %.4f over %d", name, shadow.version,
+                             c.shadowIC, c.productionIC, c.shadowHitRate, c.productionHitRate, c.shadowPnL, c.productionPnL, c.samples))
+            }
+        }
+        try service.writeShadowLogs()
     }
 
     /// The models named by --model, from the registry.

@@ -94,7 +94,11 @@ struct MLTrainCommand: ParsableCommand {
         if case .values = targets, settings.loss == .crossEntropy { throw ValidationError("\(config): loss: cross_entropy needs I64 class labels in y") }
         let bar = ProgressBar(label: "train")
         let trainer = Trainer(model: start, config: settings)
-        let log = trainer.run(x, targets) { step, total, _ in bar.update(step, of: total) }
+        let samplesPerStep = Double(settings.batchSize)
+        let log = trainer.run(x, targets) { step, total, loss in
+            let rate = Double(step) * samplesPerStep / max(Date().timeIntervalSince(bar.start), 1e-6)
+            bar.update(step, of: total, detail: String(format: "loss %.6g, %.0f samples/s", loss, rate))
+        }
         let output = URL(fileURLWithPath: out)
         try start.save(to: output)
         var record: [String: Any] = ["loss": log.loss.map(Double.init), "samples_per_s": log.samplesPerSecond]

@@ -46,7 +46,10 @@ enum RegistryTraining {
         do { recipe = try ModelRecipe.read(URL(fileURLWithPath: config)) } catch { throw ValidationError(error.description) }
         let series = try options.series(symbols.isEmpty ? recipe.symbols : symbols, timeframe: recipe.timeframe)
         let bar = ProgressBar(label: "train \(name)")
-        let outcome = try ModelTraining.train(name: name, recipe: recipe, series: series, registry: options.registry) { step, total, _ in bar.update(step, of: total) }
+        let outcome = try ModelTraining.train(name: name, recipe: recipe, series: series, registry: options.registry) { step, total, loss in
+            let rate = Double(step * recipe.training.batchSize) / max(Date().timeIntervalSince(bar.start), 1e-6)
+            bar.update(step, of: total, detail: String(format: "loss %.6g, %.0f samples/s", loss, rate))
+        }
         print("\(name) v\(outcome.version.version) (candidate): \(outcome.log.loss.count) steps, \(Int(outcome.log.samplesPerSecond)) samples/s; hold-out \(describe(outcome.holdout))")
     }
 }

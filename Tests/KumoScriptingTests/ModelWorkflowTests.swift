@@ -57,6 +57,17 @@ struct ModelWorkflowTests {
             let result = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
             #expect(!(result["fills"] as! [Any]).isEmpty, "\(model) traded nothing")
         }
+        // A shadow runs beside production in the backtest; its comparison is printed and recorded.
+        let shadow = try kumo(home, ["ml", "promote", "gru_daily", "2", "--shadow"])
+        #expect(shadow.output.contains("gru_daily v2 is now shadow"), "\(shadow.output)")
+        let shadowed = try kumo(home, ["backtest", "strategies/ml_trend.lua", "--data", "SYN0001", "--data", "SYN0002", "--model", "gru_daily", "--param", "model=gru_daily"])
+        #expect(shadowed.output.contains("shadow         gru_daily v2: IC"), "\(shadowed.output)")
+        #expect(shadowed.output.contains("model          gru_daily: "))
+        let comparison = home.appendingPathComponent("models/gru_daily/v2/shadow-comparison.json")
+        let recorded = try JSONSerialization.jsonObject(with: Data(contentsOf: comparison)) as! [String: Any]
+        #expect((recorded["samples"] as! Int) > 500)
+        #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("models/gru_daily/v2/shadow-log.jsonl").path))
+
         let unknown = try kumo(home, ["backtest", "strategies/ml_trend.lua", "--data", "SYN0001", "--model", "nothing"])
         #expect(unknown.output.contains("model 'nothing' has no production version"), "\(unknown.output)")
     }

@@ -170,6 +170,30 @@ public final class ModelService {
         return (shadows[name]!.served.meta, shadows[name]!.tracker.comparison)
     }
 
+    /// Writes each shadow's records (time, symbol, both signals, realized return) and its online
+    /// comparison into its version folder: `shadow-log.jsonl` and `shadow-comparison.json`.
+    public func writeShadowLogs() throws {
+        flushAll()
+        for (name, entry) in shadows {
+            let folder = registry.folder(name, entry.served.meta.version)
+            var lines = ""
+            for record in entry.tracker.records {
+                let object: [String: Any] = [
+                    "time": record.time.description, "symbol": record.symbol.code, "production": record.production, "shadow": record.shadow,
+                    "realized": record.realized.map { $0 as Any } ?? NSNull(),
+                ]
+                lines += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
+            }
+            try Data(lines.utf8).write(to: folder.appendingPathComponent("shadow-log.jsonl"), options: .atomic)
+            let c = entry.tracker.comparison
+            let summary: [String: Any] = [
+                "production_version": production[name]!.meta.version, "samples": c.samples, "production_ic": c.productionIC, "shadow_ic": c.shadowIC,
+                "production_hit_rate": c.productionHitRate, "shadow_hit_rate": c.shadowHitRate, "production_pnl": c.productionPnL, "shadow_pnl": c.shadowPnL,
+            ]
+            try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent("shadow-comparison.json"), options: .atomic)
+        }
+    }
+
     /// PSI of the live features and predictions against the training baselines, and the alerts.
     public func drift(_ name: String) -> (stability: [String: Double], alerts: [String])? {
         guard let served = production[name], let baselines = served.baselines else { return nil }
