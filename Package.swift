@@ -47,7 +47,7 @@ let package = Package(
             name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels"],
             swiftSettings: swiftSettings),
         .target(
-            name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData"], swiftSettings: swiftSettings),
+            name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData", "KumoModels"], swiftSettings: swiftSettings),
         // Layer 4
         .executableTarget(
             name: "kumo",
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "KumoIndicatorsTests", dependencies: ["KumoIndicators"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoBacktestTests",
-            dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore"],
+            dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore", "KumoModels", "KumoML"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoMLTests", dependencies: ["KumoML", "KumoModels", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEngineTests", dependencies: ["KumoEngine", "KumoRisk", "KumoCore"], swiftSettings: swiftSettings),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KumoCore
+import KumoBacktest
 import KumoData
 import KumoML
 import KumoModels
@@ -51,6 +52,17 @@ enum RegistryTraining {
             bar.update(step, of: total, detail: String(format: "loss %.6g, %.0f samples/s", loss, rate))
         }
         print("\(name) v\(outcome.version.version) (candidate): \(outcome.log.loss.count) steps, \(Int(outcome.log.samplesPerSecond)) samples/s; hold-out \(describe(outcome.holdout))")
+        try recordSignalBacktest(name: name, version: outcome.version.version, recipe: recipe, series: series, registry: options.registry)
+    }
+
+    /// Backtests the version's signal over its hold-out period and stores the figures in its record.
+    static func recordSignalBacktest(name: String, version: Int, recipe: ModelRecipe, series: [(symbol: Symbol, bars: [Bar])], registry: ModelRegistry) throws {
+        let (dataset, fold) = try ModelTraining.prepare(recipe, series)
+        guard let start = fold.test.map({ dataset.samples[$0].time }).min() else { return }
+        let figures = try SignalBacktest.run(name: name, version: version, registry: registry, series: series, start: start)
+        try registry.recordBacktest(name, version, figures)
+        print(String(format: "signal backtest over the hold-out: return %.2f%%, sharpe %.3f, max drawdown %.2f%%, %.0f trades",
+                     figures["total_return"]! * 100, figures["sharpe"]!, figures["max_drawdown"]! * 100, figures["trades"]!))
     }
 }
 
@@ -164,6 +176,7 @@ struct MLRetrainCommand: ParsableCommand {
         let recipe = try registry.load(name, production.version).recipe
         let series = try options.series(symbols.isEmpty ? recipe.symbols : symbols, timeframe: recipe.timeframe)
         let result = try ModelTraining.retrain(name: name, series: series, registry: registry)
+        try RegistryTraining.recordSignalBacktest(name: name, version: result.outcome.version.version, recipe: recipe, series: series, registry: registry)
         print("new v\(result.outcome.version.version): \(describe(result.outcome.holdout))")
         print("production v\(production.version) on the same hold-out: \(describe(result.production))")
         print(result.promoted ? "promoted v\(result.outcome.version.version)" : "kept v\(production.version); v\(result.outcome.version.version) stays a candidate")

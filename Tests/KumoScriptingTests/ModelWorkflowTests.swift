@@ -26,6 +26,7 @@ struct ModelWorkflowTests {
         }
         let cnn = try kumo(home, ["ml", "show", "cnn_swing"])
         #expect(cnn.output.contains("\"accuracy\"") && cnn.output.contains("\"f1\"") && cnn.output.contains("\"stage\" : \"production\""), "\(cnn.output)")
+        #expect(cnn.output.contains("\"backtest\"") && cnn.output.contains("\"sharpe\""), "the signal backtest is recorded: \(cnn.output)")
 
         let ensemble = try kumo(home, ["ml", "ensemble", "medium_ensemble", "transformer_medium@1", "gru_daily@1", "--method", "stacked"])
         #expect(ensemble.status == 0, "\(ensemble.output)")

@@ -89,6 +89,12 @@ public final class ModelService {
     private var lastTime: Timestamp?
     private var lastCloses: [Symbol: (time: Timestamp, close: Double)] = [:]
 
+    /// Serves exactly `version` of `name` (any stage), as a signal backtest of a candidate does.
+    public init(registry: ModelRegistry, name: String, version: Int) throws {
+        self.registry = registry
+        production[name] = try Self.load(try registry.meta(name, version), registry)
+    }
+
     /// Loads the production version (and any shadow) of each of `names`.
     public init(registry: ModelRegistry, names: [String]) throws {
         self.registry = registry
@@ -158,6 +164,13 @@ public final class ModelService {
         guard let served = production[name] else { return nil }
         if !served.dirty.isEmpty || !served.members.allSatisfy({ $0.dirty.isEmpty }) { flushAll() }
         return served.latest[symbol]
+    }
+
+    /// The median of the served version's training predictions (its drift baseline), the level that
+    /// splits its forecasts into better- and worse-than-usual; nil without a baseline.
+    public func medianTrainingSignal(_ name: String) -> Double? {
+        guard let edges = production[name]?.baselines?.prediction.edges, !edges.isEmpty else { return nil }
+        return edges[edges.count / 2]
     }
 
     /// The production version's record.
