@@ -32,6 +32,11 @@ public final class LSTM: Layer {
         var x = input
         var saved: [(Tensor, [Float], [Float], [Float])] = []
         for stack in stacks {
+            // Large inference batches: per-step buffers that stay in cache. Small ones: one input projection.
+            guard training || input.shape[0] < 16 else {
+                x = Tensor(shape: [input.shape[0], input.shape[1], hiddenSize], data: Self.layerInference(x, stack, hidden: hiddenSize))
+                continue
+            }
             let (gates, cells, outputs) = Self.layerForward(x, stack, hidden: hiddenSize)
             if training { saved.append((x, gates, cells, outputs)) }
             x = Tensor(shape: [input.shape[0], input.shape[1], hiddenSize], data: outputs)
@@ -84,6 +89,54 @@ public final class LSTM: Layer {
             }
         }
         return (gates, cells, outputs)
+    }
+
+    /// The same recurrence without keeping what backward needs: each step's gates in a small
+    /// buffer that stays in cache, the input projection made step by step.
+    static func layerInference(_ x: Tensor, _ stack: Stack, hidden h: Int) -> [Float] {
+        let (batch, time, features) = (x.shape[0], x.shape[1], x.shape[2])
+        let g4 = 4 * h
+        var outputs = [Float](repeating: 0, count: batch * time * h)
+        var gates = [Float](repeating: 0, count: batch * g4)
+        var cell = [Float](repeating: 0, count: batch * h)
+        var bias = stack.biasIH.value.data
+        for j in 0..<g4 { bias[j] += stack.biasHH.value.data[j] }
+        x.data.withUnsafeBufferPointer { X in
+            stack.weightIH.value.data.withUnsafeBufferPointer { WI in
+                stack.weightHH.value.data.withUnsafeBufferPointer { WH in
+                    outputs.withUnsafeMutableBufferPointer { H in
+                        gates.withUnsafeMutableBufferPointer { G in
+                            cell.withUnsafeMutableBufferPointer { C in
+                                for t in 0..<time {
+                                    for b in 0..<batch { (G.baseAddress! + b * g4).update(from: bias, count: g4) }
+                                    BLAS.gemm(X.baseAddress! + t * features, lda: time * features, WI.baseAddress!, ldb: features, transposeB: true,
+                                              G.baseAddress!, ldc: g4, m: batch, n: g4, k: features, beta: 1)
+                                    if t > 0 {
+                                        BLAS.gemm(H.baseAddress! + (t - 1) * h, lda: time * h, WH.baseAddress!, ldb: h, transposeB: true,
+                                                  G.baseAddress!, ldc: g4, m: batch, n: g4, k: h, beta: 1)
+                                    }
+                                    for b in 0..<batch {
+                                        let gate = G.baseAddress! + b * g4
+                                        let state = H.baseAddress! + (b * time + t) * h
+                                        let c = C.baseAddress! + b * h
+                                        VectorMath.sigmoid(gate, 2 * h)
+                                        VectorMath.tanh(gate + 2 * h, h)
+                                        VectorMath.sigmoid(gate + 3 * h, h)
+                                        for j in 0..<h {
+                                            c[j] = gate[h + j] * c[j] + gate[j] * gate[2 * h + j]
+                                            state[j] = c[j]
+                                        }
+                                        VectorMath.tanh(state, h)
+                                        for j in 0..<h { state[j] *= gate[3 * h + j] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return outputs
     }
 
     public func backward(_ gradient: Tensor) -> Tensor {
