@@ -47,12 +47,19 @@ let package = Package(
             name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels"],
             swiftSettings: swiftSettings),
         .target(
+            name: "KumoLive",
+            dependencies: [
+                "KumoCore", "KumoEngine", "KumoData", "KumoScripting", "KumoLua", "KumoModels",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
             name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData", "KumoModels"], swiftSettings: swiftSettings),
         // Layer 4
         .executableTarget(
             name: "kumo",
             dependencies: [
-                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels",
+                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -64,6 +71,7 @@ let package = Package(
             dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore", "KumoModels", "KumoML"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoMLTests", dependencies: ["KumoML", "KumoModels", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoLiveTests", dependencies: ["KumoLive", "KumoEngine", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEngineTests", dependencies: ["KumoEngine", "KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoRiskTests", dependencies: ["KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),

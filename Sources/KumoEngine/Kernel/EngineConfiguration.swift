@@ -18,6 +18,9 @@ public struct EngineConfiguration: Sendable {
     public var allocations: [String: Price]
     /// How many past bars per symbol `history` keeps.
     public var historyDepth: Int
+    /// Order ids named by the event and the order's place in it (`name-e42.1`), as the live
+    /// engine needs to recognise an order it placed before a crash; a backtest numbers them.
+    public var eventScopedOrderIDs = false
 
     public init(
         cash: Price = Price(units: 10_000_000), costs: CostModel = CostModel(), markets: [Symbol: Market] = [:], risk: RiskLimits = RiskLimits(),

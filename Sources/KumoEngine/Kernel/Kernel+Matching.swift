@@ -111,6 +111,7 @@ extension Kernel {
         let fill = Fill(
             order: order.id, strategy: order.strategy, symbol: order.symbol, side: order.side, quantity: quantity, price: price,
             commission: commission, tax: tax, time: bar.time)
+        journal?.record(fill: fill, event: eventIndex)
         portfolio.apply(fill)
         var book = book(order.strategy)
         book.apply(fill)

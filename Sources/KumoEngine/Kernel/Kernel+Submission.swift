@@ -20,9 +20,24 @@ extension Kernel {
             return existing
         }
         sequence += 1
+        ordersThisEvent += 1
         let id: ClientOrderID
         if let clientID = request.clientID, orders[ClientOrderID(clientID)] == nil, !clientID.isEmpty {
             id = ClientOrderID(clientID)
+        } else if configuration.eventScopedOrderIDs {
+            // The same event and the same decision give the same id: re-processing an event after a
+            // restart finds the order already journaled instead of placing it twice.
+            let scoped = ClientOrderID("\(strategy)-e\(eventIndex).\(ordersThisEvent)")
+            if let existing = orders[scoped] { return existing }
+            if eventIndex <= matchedThrough {
+                // Replaying history after a restart: what was not placed then is not placed now.
+                var ghost = Order(
+                    id: scoped, strategy: strategy, symbol: request.symbol, side: request.side, quantity: max(request.quantity, 1), type: request.type,
+                    createdAt: now)
+                try? ghost.apply(.rejected("replaying history after a restart: no order was placed at this event"))  // a new order can be rejected
+                return ghost
+            }
+            id = scoped
         } else {
             id = ClientOrderID("\(strategy)-\(sequence)")
         }

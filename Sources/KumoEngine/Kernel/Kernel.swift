@@ -40,6 +40,15 @@ public final class Kernel {
     var timers: [EngineTimer] = []
     /// Stops a strategy attached to its positions, by strategy and symbol.
     var protections: [String: [Symbol: Protection]] = [:]
+    /// Receives every order change and fill before it takes effect (the live engine's journal).
+    public var journal: (any KernelJournal)?
+    /// How many market events the kernel has handled; live order ids and the journal count by it.
+    public internal(set) var eventIndex = 0
+    /// Orders submitted during the current event, for event-scoped ids.
+    var ordersThisEvent = 0
+    /// Events up to this index were already matched before a restart (their fills are in the
+    /// journal): re-processing them runs the strategies without matching again.
+    public var matchedThrough = -1
     /// Failures of strategy callbacks, in order, as the report shows them.
     public internal(set) var strategyFailures: [(strategy: String, time: Timestamp, message: String)] = []
 
@@ -63,7 +72,7 @@ public final class Kernel {
     /// its prices, then every active strategy hears what happened to its orders and sees the bar.
     public func handle(symbol: Symbol, bar: Bar, strategies: [any EngineStrategy]) {
         let day = advance(to: bar.time, symbol: symbol)
-        match(symbol: symbol, bar: bar, day: day)
+        if eventIndex > matchedThrough { match(symbol: symbol, bar: bar, day: day) }
         lastBars[symbol] = bar
         record(bar, of: symbol, day: day)
         dispatch(strategies) { try $0.onBar(symbol: symbol, bar: bar, kernel: self) }
@@ -75,7 +84,7 @@ public final class Kernel {
     public func handle(symbol: Symbol, tick: Tick, strategies: [any EngineStrategy]) {
         let day = advance(to: tick.time, symbol: symbol)
         let print = Bar(time: tick.time, open: tick.price, high: tick.price, low: tick.price, close: tick.price, volume: tick.quantity)
-        match(symbol: symbol, bar: print, day: day)
+        if eventIndex > matchedThrough { match(symbol: symbol, bar: print, day: day) }
         lastBars[symbol] = print
         tracks[symbol, default: SymbolTrack(day: day)].day = day
         dispatch(strategies) { try $0.onTick(symbol: symbol, tick: tick, kernel: self) }
@@ -93,6 +102,8 @@ public final class Kernel {
     /// count; a symbol's first event of a day fixes the base of its price limits.
     private func advance(to time: Timestamp, symbol: Symbol) -> CivilDate {
         now = time
+        eventIndex += 1
+        ordersThisEvent = 0
         let day = CivilDate(time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
         if day != currentDay {
             if currentDay != nil { expireDayOrders(before: day) }
@@ -195,8 +206,10 @@ public final class Kernel {
 }
 
 extension Kernel {
-    /// Records an order's new state; one that is no longer open leaves the open list at the next prune.
+    /// Records an order's new state (journaled first); one that is no longer open leaves the open
+    /// list at the next prune.
     func store(_ order: Order) {
+        journal?.record(order: order, event: eventIndex)
         orders[order.id] = order
         if !order.status.isOpen { openNeedsPruning = true }
     }

@@ -1,7 +1,7 @@
 public import KumoCore
 
 /// An execution: part or all of an order, at one price, with its costs.
-public struct Fill: Sendable, Hashable {
+public struct Fill: Sendable, Hashable, Codable {
     public var order: ClientOrderID
     public var strategy: String
     public var symbol: Symbol

@@ -1,14 +1,14 @@
 public import KumoCore
 
 /// Buy or sell.
-public enum OrderSide: String, Sendable, Hashable {
+public enum OrderSide: String, Sendable, Hashable, Codable {
     case buy, sell
 
     public var opposite: OrderSide { self == .buy ? .sell : .buy }
 }
 
 /// The client's id of an order: unique per run, so a resubmission is recognised, not doubled.
-public struct ClientOrderID: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct ClientOrderID: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     public let value: String
     public init(_ value: String) { self.value = value }
     public var description: String { value }
@@ -17,7 +17,7 @@ public struct ClientOrderID: Sendable, Hashable, Comparable, CustomStringConvert
 
 /// Where an order is in its life: new → submitted → accepted → partially filled → filled,
 /// or cancelled / rejected / expired on the way.
-public enum OrderStatus: String, Sendable, Hashable, CaseIterable {
+public enum OrderStatus: String, Sendable, Hashable, CaseIterable, Codable {
     case new, submitted, accepted, partiallyFilled = "partially_filled", filled, cancelled, rejected, expired
 
     /// Whether the order can still fill (a `new` bracket child waits for its parent).
@@ -26,12 +26,12 @@ public enum OrderStatus: String, Sendable, Hashable, CaseIterable {
 
 /// Who placed an order: the strategy, or the host's risk rules (stops attached to a position),
 /// which a script cannot cancel or modify.
-public enum OrderOrigin: String, Sendable, Hashable {
+public enum OrderOrigin: String, Sendable, Hashable, Codable {
     case strategy, host
 }
 
 /// An order as the OMS tracks it.
-public struct Order: Sendable, Hashable {
+public struct Order: Sendable, Hashable, Codable {
     public let id: ClientOrderID
     public let strategy: String
     public let symbol: Symbol

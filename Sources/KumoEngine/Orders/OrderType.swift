@@ -1,7 +1,7 @@
 public import KumoCore
 
 /// How an order is priced.
-public enum OrderType: Sendable, Hashable {
+public enum OrderType: Sendable, Hashable, Codable {
     /// At the next available price: the next bar's open, which for a daily bar is the opening auction.
     case market
     /// At `price` or better.
@@ -39,7 +39,7 @@ public enum OrderType: Sendable, Hashable {
 }
 
 /// How far a trailing stop stands from the best price: an amount, or a fraction of the price.
-public enum TrailingOffset: Sendable, Hashable {
+public enum TrailingOffset: Sendable, Hashable, Codable {
     case amount(Price)
     case fraction(Double)
 
@@ -54,7 +54,7 @@ public enum TrailingOffset: Sendable, Hashable {
 }
 
 /// How long an order stays on the book.
-public enum TimeInForce: String, Sendable, Hashable, CaseIterable {
+public enum TimeInForce: String, Sendable, Hashable, CaseIterable, Codable {
     /// Until the end of the trading day on which it first could trade.
     case day
     /// Against the first bar it meets; whatever does not fill there is cancelled.

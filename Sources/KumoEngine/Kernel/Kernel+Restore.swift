@@ -1,0 +1,26 @@
+public import KumoCore
+
+extension Kernel {
+    /// Rebuilds the account from a journal: the orders in their last state and the fills in the
+    /// order they were booked; `eventIndex` is the last event the journal saw. Strategies are
+    /// then replayed over the events again (see ``matchedThrough``) to rebuild their own state.
+    public func restore(orders restored: [Order], fills booked: [Fill], lastEvent: Int) {
+        precondition(fills.isEmpty && orders.isEmpty, "restore into a fresh kernel only")
+        for fill in booked {
+            portfolio.apply(fill)
+            var book = book(fill.strategy)
+            book.apply(fill)
+            books[fill.strategy] = book
+            fills.append(fill)
+        }
+        for order in restored {
+            orders[order.id] = order
+            if order.status.isOpen { open.append(order) }
+        }
+        sequence = restored.count
+        matchedThrough = lastEvent
+    }
+
+    /// Starts the event count over so a replay of the feed re-creates the same event-scoped ids.
+    public func rewindEvents() { eventIndex = 0 }
+}

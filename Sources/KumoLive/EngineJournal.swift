@@ -1,0 +1,129 @@
+public import Foundation
+import GRDB
+public import KumoEngine
+
+/// The live engine's write-ahead journal: one SQLite file (WAL) holding, in order, every order
+/// state and every fill the kernel is about to apply, and checkpoints of the last event handled.
+/// Each record carries an FNV-1a checksum of its body, so a damaged or half-written tail is found
+/// and reported on open instead of being used.
+public final class EngineJournal: KernelJournal, @unchecked Sendable {
+    // @unchecked Sendable: written by the engine thread only; GRDB's queue serialises access.
+    private let queue: DatabaseQueue
+    public let path: String
+    /// Events at or below this were fully handled (no need to write another checkpoint for them).
+    private var checkpointed = 0
+    private var lastEvent = 0
+
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// What a journal holds, read back for a restart.
+    public struct Contents: Sendable {
+        /// Each order in its last journaled state, in the order first seen.
+        public var orders: [Order] = []
+        public var fills: [Fill] = []
+        /// The last event any record names (a checkpoint, an order or a fill).
+        public var lastEvent = 0
+        public var records = 0
+    }
+
+    /// Opens (creating) the journal at `path`. `durable` makes every commit wait for the disk
+    /// (synchronous=FULL), surviving power loss; otherwise commits survive a process crash.
+    public init(path: String, durable: Bool = false) throws {
+        self.path = path
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS journal (
+                      seq INTEGER PRIMARY KEY, event INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, checksum TEXT NOT NULL)
+                    """)
+            }
+        } catch {
+            throw Failure("cannot open the journal \(path): \(error)")
+        }
+    }
+
+    static func checksum(_ kind: String, _ event: Int, _ body: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(kind)|\(event)|\(body)".utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
+    private func append(_ kind: String, event: Int, _ body: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Orders and fills always encode: their fields are plain values.
+        let text = String(decoding: try! encoder.encode(body), as: UTF8.self)
+        do {
+            try queue.write { db in
+                try db.execute(
+                    sql: "INSERT INTO journal (event, kind, body, checksum) VALUES (?, ?, ?, ?)",
+                    arguments: [event, kind, text, Self.checksum(kind, event, text)])
+            }
+        } catch {
+            // The engine must not act on what it could not journal.
+            fatalError("journal \(path): cannot write a \(kind) record: \(error)")
+        }
+        lastEvent = max(lastEvent, event)
+    }
+
+    public func record(order: Order, event: Int) { append("order", event: event, order) }
+
+    public func record(fill: Fill, event: Int) { append("fill", event: event, fill) }
+
+    /// Notes that every event up to `event` was handled; written at most every `every` events.
+    public func checkpoint(event: Int, every: Int = 1) {
+        guard event - checkpointed >= every else { return }
+        append("checkpoint", event: event, ["event": event])
+        checkpointed = event
+    }
+
+    /// Reads every record back, checking each checksum and body; a damaged record is an error
+    /// naming its sequence number and whether records follow it.
+    public func read() throws -> Contents {
+        let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT seq, event, kind, body, checksum FROM journal ORDER BY seq") }
+        var contents = Contents()
+        var index: [ClientOrderID: Int] = [:]
+        let decoder = JSONDecoder()
+        for (position, row) in rows.enumerated() {
+            let seq: Int64 = row["seq"], event: Int = row["event"], kind: String = row["kind"], body: String = row["body"], checksum: String = row["checksum"]
+            let tail = position == rows.count - 1 ? "the last record" : "\(rows.count - position - 1) records follow it"
+            guard Self.checksum(kind, event, body) == checksum else {
+                throw Failure("journal \(path): record \(seq) (\(kind), event \(event)) fails its checksum (\(tail)); it is damaged and was not used")
+            }
+            do {
+                switch kind {
+                case "order":
+                    let order = try decoder.decode(Order.self, from: Data(body.utf8))
+                    if let at = index[order.id] { contents.orders[at] = order } else {
+                        index[order.id] = contents.orders.count
+                        contents.orders.append(order)
+                    }
+                case "fill": contents.fills.append(try decoder.decode(Fill.self, from: Data(body.utf8)))
+                case "checkpoint": break
+                default: throw Failure("unknown kind '\(kind)'")
+                }
+            } catch {
+                throw Failure("journal \(path): record \(seq) (\(kind), event \(event)) cannot be read (\(tail)): \(error)")
+            }
+            contents.lastEvent = max(contents.lastEvent, event)
+            contents.records += 1
+        }
+        lastEvent = contents.lastEvent
+        checkpointed = contents.lastEvent
+        return contents
+    }
+}
