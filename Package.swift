@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C: the system Lua 5.4 and the shim that makes it safe to drive from Swift.
@@ -49,8 +50,8 @@ let package = Package(
         .target(
             name: "KumoLive",
             dependencies: [
-                "KumoCore", "KumoEngine", "KumoData", "KumoScripting", "KumoLua", "KumoModels",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "KumoCore", "KumoEngine", "KumoData", "KumoScripting", "KumoLua", "KumoModels", "KumoRisk",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -79,7 +80,7 @@ let package = Package(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore", "KumoIndicators", "KumoML", "KumoModels"],
+            name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore", "KumoIndicators", "KumoML", "KumoModels", "KumoLive", "KumoEngine", "KumoData"],
             exclude: ["Hostile", "LuaSpecs", "Fixtures"],
             swiftSettings: swiftSettings),
     ]

@@ -1,0 +1,148 @@
+public import Foundation
+public import KumoCore
+import KumoData
+public import KumoEngine
+import KumoLua
+public import KumoScripting
+
+/// `kumo run`: the engine as a long-running process. Events come from the feed paced by the
+/// config's speed; every order change and fill is journaled before it takes effect; after a crash
+/// the journal rebuilds the account and open orders, the feed is replayed to rebuild the
+/// strategies' own state without matching or placing anything again, and trading goes on from
+/// the first event the journal had not seen. Saved strategy files are hot-reloaded between events.
+public final class LiveEngine {
+    public let config: LiveConfig
+    public let kernel: Kernel
+    let journal: EngineJournal
+    let reloader: StrategyReloader
+    let strategies: [SlotStrategy]
+    let series: [(symbol: Symbol, bars: [Bar])]
+    /// The last event the journal had seen at start (events up to it are replayed, not traded).
+    public let recoveredThrough: Int
+    public let recoveredRecords: Int
+    /// Runs between events on the engine thread (the REPL's requests).
+    public var betweenEvents: [() -> Void] = []
+    public private(set) var log: [String] = []
+
+    /// Opens the journal (refusing a damaged one), rebuilds the account from it, loads the
+    /// strategies and the feed. Call on a Lua thread.
+    public init(config: LiveConfig, roots: ScriptRoots) throws {
+        self.config = config
+        journal = try EngineJournal(path: config.resolve(config.engine.journal).path, durable: config.engine.durable)
+        let contents = try journal.read()
+        guard let cash = Price(parsing: String(format: "%.0f", config.engine.cash)) else { throw LiveConfig.Failure("engine.cash: not an amount") }
+        var engineConfiguration = EngineConfiguration(cash: cash)
+        engineConfiguration.eventScopedOrderIDs = true
+        kernel = Kernel(configuration: engineConfiguration)
+        kernel.restore(orders: contents.orders, fills: contents.fills, lastEvent: contents.lastEvent)
+        kernel.journal = journal
+        recoveredThrough = contents.lastEvent
+        recoveredRecords = contents.records
+        series = try Self.feed(config)
+        let loader = StrategyLoader(roots: roots)
+        reloader = StrategyReloader(loader: loader)
+        var slots: [SlotStrategy] = []
+        for entry in config.strategies {
+            let file = config.resolve(entry.file)
+            let loaded: ScriptedStrategy
+            let services = RecordingServices()
+            do throws(StrategyLoadError) { loaded = try loader.load(file, services: services) } catch {
+                throw LiveConfig.Failure("strategy \(entry.file): \(error.description)")
+            }
+            let slot = StrategySlot(strategy: loaded, services: services)
+            reloader.register(slot)
+            slots.append(SlotStrategy(slot: slot, kernel: kernel))
+        }
+        strategies = slots
+        for strategy in strategies {
+            do throws(LuaScriptError) { try strategy.current.start() } catch { throw LiveConfig.Failure("strategy \(strategy.name): init failed: \(error.message)") }
+        }
+    }
+
+    static func feed(_ config: LiveConfig) throws -> [(symbol: Symbol, bars: [Bar])] {
+        if config.feed.kind == "synthetic" {
+            let market = SyntheticMarket(seed: UInt64(config.feed.seed), symbols: max(config.feed.symbols.count, 1), days: config.feed.days)
+            return config.feed.timeframe == "1m" ? market.minuteBars() : market.dailyBars()
+        }
+        let store: MarketDataStore
+        do throws(MarketDataStore.Failure) { store = try MarketDataStore(path: config.resolve(config.feed.db).path) } catch {
+            throw LiveConfig.Failure(error.description)
+        }
+        guard let frame = Timeframe(parsing: config.feed.timeframe) else { throw LiveConfig.Failure("feed.timeframe: '\(config.feed.timeframe)' is not a timeframe") }
+        return try config.feed.symbols.map { code in
+            guard let symbol = Symbol(code) else { throw LiveConfig.Failure("feed.symbols: '\(code)' is not a symbol") }
+            let bars: [Bar]
+            do throws(MarketDataStore.Failure) { bars = try store.bars(symbol: symbol, timeframe: frame) } catch { throw LiveConfig.Failure(error.description) }
+            guard !bars.isEmpty else { throw LiveConfig.Failure("feed.symbols: no \(frame) bars of \(code) in \(config.feed.db)") }
+            return (symbol, bars)
+        }
+    }
+
+    /// Watches the strategies' folders (and what they require) for saved files.
+    public func watchForReloads() throws {
+        try reloader.watch(Array(Set(config.strategies.map { config.resolve($0.file).deletingLastPathComponent() })))
+    }
+
+    /// What a run did, for the operator and the tests.
+    public struct Summary: Sendable {
+        public var events: Int
+        public var replayed: Int
+        public var fills: Int
+        public var openOrders: Int
+        public var cash: Price
+        public var equity: Double
+        public var stoppedBy: String?
+        public var reloads: [ReloadRecord]
+    }
+
+    /// Runs the feed to its end (then waits for `stop` unless `exitAtEnd`), replaying what the
+    /// journal had already seen. Returns when stopped or done.
+    public func run(stop: StopSignal, exitAtEnd: Bool) -> Summary {
+        let loop = EventLoop(kernel: kernel, strategies: strategies)
+        loop.start(at: series.compactMap(\.bars.first?.time).min() ?? Timestamp(nanoseconds: 0))
+        var previous: Timestamp?
+        var handled = 0
+        var wallStart = Date()
+        var feedStart: Timestamp?
+        for item in ReplayMerger(series) {
+            if stop.reason != nil { break }
+            between()
+            let replaying = kernel.eventIndex + 1 <= recoveredThrough
+            if !replaying, config.engine.speed > 0 {
+                if feedStart == nil {
+                    feedStart = item.bar.time
+                    wallStart = Date()
+                }
+                let due = Double(item.bar.time.nanoseconds - feedStart!.nanoseconds) / 1e9 / config.engine.speed
+                let wait = due - Date().timeIntervalSince(wallStart)
+                if wait > 0 { Thread.sleep(forTimeInterval: min(wait, 1)) }
+            }
+            loop.step(.bar(item.symbol, item.bar))
+            handled += 1
+            if !replaying { journal.checkpoint(event: kernel.eventIndex, every: config.engine.checkpointEvery) }
+            previous = item.bar.time
+        }
+        _ = previous
+        journal.checkpoint(event: kernel.eventIndex)
+        while !exitAtEnd, stop.reason == nil {
+            between()
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return Summary(
+            events: handled, replayed: min(recoveredThrough, handled), fills: kernel.fills.count, openOrders: kernel.openOrders().count,
+            cash: kernel.portfolio.cash, equity: kernel.equity, stoppedBy: stop.reason, reloads: reloader.history)
+    }
+
+    /// Between two events: hot reloads, then the consoles' requests.
+    private func between() {
+        if reloader.hasPending {
+            for record in reloader.applyPending() {
+                switch record.outcome {
+                case .applied: log.append("reloaded \(record.file) as version \(record.version)")
+                case .failed(let why): log.append("reload of \(record.file) failed, the old version keeps running: \(why)")
+                }
+            }
+        }
+        for work in betweenEvents { work() }
+    }
+}

@@ -1,0 +1,40 @@
+import KumoCore
+import KumoEngine
+import KumoScripting
+
+/// A running strategy as the live kernel drives it: whichever version its slot holds now, so a
+/// hot reload takes effect at the next event while positions and orders stay filed under the
+/// same name.
+final class SlotStrategy: EngineStrategy {
+    let slot: StrategySlot
+    let kernel: Kernel
+    private var adapter: LuaEngineStrategy
+    private var version: Int
+    let name: String
+
+    init(slot: StrategySlot, kernel: Kernel) {
+        self.slot = slot
+        self.kernel = kernel
+        adapter = LuaEngineStrategy(slot.current, kernel: kernel)
+        version = slot.version
+        name = adapter.name
+    }
+
+    /// The adapter of the slot's current version (re-made after a reload).
+    var current: LuaEngineStrategy {
+        if slot.version != version {
+            adapter = LuaEngineStrategy(slot.current, kernel: kernel)
+            version = slot.version
+        }
+        return adapter
+    }
+
+    var isActive: Bool { current.isActive }
+    var healthDescription: String { current.healthDescription }
+    func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws { try current.onBar(symbol: symbol, bar: bar, kernel: kernel) }
+    func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws { try current.onTick(symbol: symbol, tick: tick, kernel: kernel) }
+    func onTimer(name: String, time: Timestamp, kernel: Kernel) throws { try current.onTimer(name: name, time: time, kernel: kernel) }
+    func onFill(_ fill: Fill, kernel: Kernel) throws { try current.onFill(fill, kernel: kernel) }
+    func onReject(_ order: Order, kernel: Kernel) throws { try current.onReject(order, kernel: kernel) }
+    func onOrder(_ order: Order, kernel: Kernel) throws { try current.onOrder(order, kernel: kernel) }
+}

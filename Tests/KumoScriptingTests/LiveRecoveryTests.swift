@@ -1,0 +1,100 @@
+import Foundation
+import KumoCore
+import KumoData
+import KumoEngine
+import KumoLive
+import Testing
+
+/// `kumo run` killed with SIGKILL at random points and restarted: the journal rebuilds the
+/// account, nothing is ordered twice, and the end state equals an uninterrupted run's.
+struct LiveRecoveryTests {
+    static func home(speed: Double) throws -> URL {
+        let home = try TestPaths.temporaryFolder()
+        let store = try MarketDataStore(path: home.appendingPathComponent("kumo.sqlite").path)
+        for (symbol, bars) in SyntheticMarket(seed: 3, symbols: 4, days: 1500).dailyBars() {
+            try store.importBars(bars, symbol: symbol, timeframe: Timeframe(parsing: "1d")!)
+        }
+        try """
+            [engine]
+            journal = "journal.sqlite"
+            socket = "kumo.sock"
+            speed = \(speed)
+            checkpoint_every = 16
+            [feed]
+            symbols = ["SYN0001", "SYN0002", "SYN0003", "SYN0004"]
+            db = "kumo.sqlite"
+            [[strategy]]
+            file = "\(TestPaths.strategies.appendingPathComponent("sma_cross.lua").path)"
+            """.write(to: home.appendingPathComponent("kumo.toml"), atomically: true, encoding: .utf8)
+        return home
+    }
+
+    static func journal(_ home: URL) throws -> EngineJournal.Contents {
+        try EngineJournal(path: home.appendingPathComponent("journal.sqlite").path).read()
+    }
+
+    @Test func killedTwentyTimesItEndsWhereAnUninterruptedRunEnds() throws {
+        let reference = try Self.home(speed: 0)
+        let whole = try KumoProcess.run(["run", "--config", reference.appendingPathComponent("kumo.toml").path, "--exit-at-end", "--no-reload"])
+        #expect(whole.status == 0, "\(whole.output)")
+        let expected = try Self.journal(reference)
+        #expect(expected.fills.count > 50)
+
+        // The same feed paced to about four seconds, killed twenty times along the way.
+        let crashed = try Self.home(speed: 1500.0 * 86_400 / 4)
+        let config = crashed.appendingPathComponent("kumo.toml").path
+        var random = SplitMix64(seed: 42)
+        var kills = 0
+        var recoveries = 0
+        while kills < 20 {
+            let process = Process()
+            process.executableURL = KumoProcess.binary
+            process.arguments = ["run", "--config", config, "--exit-at-end", "--no-reload"]
+            process.currentDirectoryURL = TestPaths.project
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            Thread.sleep(forTimeInterval: 0.05 + Double(random.next() % 400) / 1000)
+            guard process.isRunning else {
+                process.waitUntilExit()
+                break  // it reached the end before the kill: the feed is done
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            kills += 1
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            if output.contains("recovered") { recoveries += 1 }
+            // After each kill the journal reads clean and holds no order twice.
+            let contents = try Self.journal(crashed)
+            #expect(Set(contents.orders.map(\.id)).count == contents.orders.count)
+            let restored = Kernel(configuration: EngineConfiguration())
+            restored.restore(orders: contents.orders, fills: contents.fills, lastEvent: contents.lastEvent)
+            #expect(restored.portfolio.cash.micros == 10_000_000 * Price.scale
+                - contents.fills.reduce(Int64(0)) { $0 + ($1.side == .buy ? 1 : -1) * $1.notional.micros + $1.commission.micros + $1.tax.micros })
+        }
+        #expect(kills >= 10, "only \(kills) kills landed before the feed ended")
+        #expect(recoveries >= kills - 1)
+        let finish = try KumoProcess.run(["run", "--config", config, "--exit-at-end", "--no-reload", "--speed", "0"])
+        #expect(finish.status == 0, "\(finish.output)")
+        let final = try Self.journal(crashed)
+        #expect(final.fills == expected.fills)
+        #expect(final.orders.map(\.id) == expected.orders.map(\.id))
+        #expect(final.orders.map(\.status) == expected.orders.map(\.status))
+    }
+
+    @Test func aDamagedJournalStopsTheStart() throws {
+        let home = try Self.home(speed: 0)
+        let config = home.appendingPathComponent("kumo.toml").path
+        #expect(try KumoProcess.run(["run", "--config", config, "--exit-at-end", "--no-reload"]).status == 0)
+        let journal = home.appendingPathComponent("journal.sqlite")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"update journal set body=replace(body,'strategy','strategz') where seq=(select max(seq) from journal where kind='order')\"); c.commit()", journal.path]
+        try process.run()
+        process.waitUntilExit()
+        let refused = try KumoProcess.run(["run", "--config", config, "--exit-at-end", "--no-reload"])
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("fails its checksum"), "\(refused.output)")
+    }
+}
