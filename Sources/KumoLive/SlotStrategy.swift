@@ -11,6 +11,8 @@ final class SlotStrategy: EngineStrategy {
     private var adapter: LuaEngineStrategy
     private var version: Int
     let name: String
+    /// False after an operator's `disable(name)`: the kernel stops calling it.
+    var enabled = true
 
     init(slot: StrategySlot, kernel: Kernel) {
         self.slot = slot
@@ -29,7 +31,7 @@ final class SlotStrategy: EngineStrategy {
         return adapter
     }
 
-    var isActive: Bool { current.isActive }
+    var isActive: Bool { enabled && current.isActive }
     var healthDescription: String { current.healthDescription }
     func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws { try current.onBar(symbol: symbol, bar: bar, kernel: kernel) }
     func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws { try current.onTick(symbol: symbol, tick: tick, kernel: kernel) }

@@ -44,6 +44,11 @@ struct RunCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data("recovered \(engine.recoveredRecords) journal records through event \(engine.recoveredThrough): \(engine.kernel.fills.count) fills, \(engine.kernel.openOrders().count) open orders\n".utf8))
             }
             if watch { try engine.watchForReloads() }
+            let server: ConsoleServer
+            do { server = try ConsoleServer(path: settings.resolve(settings.engine.socket).path, engine: engine) } catch { throw ValidationError("\(error)") }
+            engine.betweenEvents.append { server.drain() }
+            defer { server.stop() }
+            FileHandle.standardOutput.write(Data("console on \(server.path) (kumo repl)\n".utf8))
             return engine.run(stop: stop, exitAtEnd: exitAtEnd)
         }
         _ = sources

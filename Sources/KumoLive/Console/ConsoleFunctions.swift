@@ -1,0 +1,155 @@
+import Foundation
+import KumoCore
+import KumoEngine
+import KumoLua
+import KumoScripting
+
+/// What the console's functions reach: the running engine, on its own thread.
+final class ConsoleHost: @unchecked Sendable {
+    // @unchecked Sendable: used only on the engine thread, between events.
+    let engine: LiveEngine
+    init(engine: LiveEngine) { self.engine = engine }
+    var kernel: Kernel { engine.kernel }
+}
+
+/// The console's queries and operator commands, bound into its sandboxed VM.
+enum ConsoleFunctions {
+    static func symbol(_ frame: borrowing LuaCallFrame, _ position: Int) throws(LuaCallError) -> Symbol {
+        let code = try frame.string(position)
+        guard let symbol = Symbol(code) else { throw LuaCallError.invalidArgument(position, of: frame.functionName, "'\(code)' is not a symbol") }
+        return symbol
+    }
+
+    static func order(_ order: Order) -> LuaValue {
+        var table = LuaTable([
+            "id": .string(order.id.value), "strategy": .string(order.strategy), "symbol": .string(order.symbol.code), "side": .string(order.side.rawValue),
+            "qty": .integer(order.quantity), "filled": .integer(order.filledQuantity), "type": .string(order.type.name), "status": .string(order.status.rawValue),
+        ])
+        if let price = order.type.namedPrices.first { table["price"] = .number(price.doubleValue) }
+        return .table(table)
+    }
+
+    static func bar(_ bar: Bar) -> LuaValue {
+        .table(LuaTable([
+            "time": .string(bar.time.description), "open": .number(bar.open.doubleValue), "high": .number(bar.high.doubleValue),
+            "low": .number(bar.low.doubleValue), "close": .number(bar.close.doubleValue), "volume": .integer(bar.volume),
+        ]))
+    }
+
+    static let all: [LuaFunction<ConsoleHost>] = [
+        .function("positions", LuaDocumentation("Open positions of the whole account by symbol.")) { host, frame in
+            var table = LuaTable()
+            for (symbol, position) in host.kernel.portfolio.positions.sorted(by: { $0.key < $1.key }) where position.quantity != 0 {
+                let mark = host.kernel.lastBars[symbol]?.close.doubleValue ?? position.averagePrice
+                table[symbol.code] = .table(LuaTable([
+                    "qty": .integer(position.quantity), "avg_price": .number(position.averagePrice),
+                    "unrealized_pnl": .number(mark * Double(position.quantity) - position.costBasis.doubleValue), "realized_pnl": .number(position.realizedPnL.doubleValue),
+                ]))
+            }
+            return try frame.returning(.table(table))
+        },
+        .function("orders", LuaDocumentation("Open orders, oldest first.")) { host, frame in
+            try frame.returning(.table(LuaTable(array: host.kernel.openOrders().map(order))))
+        },
+        .function("fills", LuaDocumentation("The last `n` fills (default 10).")) { host, frame in
+            let count = frame.isNil(1) ? 10 : Int(try frame.integer(1))
+            let fills = host.kernel.fills.suffix(max(count, 0)).map { fill in
+                LuaValue.table(LuaTable([
+                    "time": .string(fill.time.description), "strategy": .string(fill.strategy), "symbol": .string(fill.symbol.code), "side": .string(fill.side.rawValue),
+                    "qty": .integer(fill.quantity), "price": .number(fill.price.doubleValue), "fee": .number(fill.commission.doubleValue + fill.tax.doubleValue),
+                ]))
+            }
+            return try frame.returning(.table(LuaTable(array: fills)))
+        },
+        .function("cash", LuaDocumentation("The account's cash.")) { host, frame in frame.returning(number: host.kernel.portfolio.cash.doubleValue) },
+        .function("pnl", LuaDocumentation("Equity, cash, realized and unrealized P&L, fees and taxes.")) { host, frame in
+            let kernel = host.kernel
+            let realized = kernel.portfolio.positions.values.reduce(0) { $0 + $1.realizedPnL.doubleValue }
+            return try frame.returning(.table(LuaTable([
+                "equity": .number(kernel.equity), "cash": .number(kernel.portfolio.cash.doubleValue), "realized": .number(realized),
+                "unrealized": .number(kernel.equity - kernel.portfolio.cash.doubleValue - kernel.portfolio.positions.values.reduce(0) { $0 + $1.costBasis.doubleValue }),
+                "commission": .number(kernel.portfolio.commissionPaid.doubleValue), "tax": .number(kernel.portfolio.taxPaid.doubleValue),
+            ])))
+        },
+        .function("risk", LuaDocumentation("Whether orders are halted and why, the event count and the open order count.")) { host, frame in
+            try frame.returning(.table(LuaTable([
+                "halted": host.kernel.haltReason.map(LuaValue.string) ?? .boolean(false), "events": .integer(Int64(host.kernel.eventIndex)),
+                "open_orders": .integer(Int64(host.kernel.openOrders().count)),
+            ])))
+        },
+        .function("strategies", LuaDocumentation("Each strategy: name, version, health, enabled, failures.")) { host, frame in
+            try frame.returning(.table(LuaTable(array: host.engine.strategies.map { strategy in
+                .table(LuaTable([
+                    "name": .string(strategy.name), "version": .integer(Int64(strategy.slot.version)), "health": .string(strategy.healthDescription),
+                    "enabled": .boolean(strategy.enabled), "failures": .integer(Int64(host.kernel.strategyFailures.count { $0.strategy == strategy.name })),
+                ]))
+            })))
+        },
+        .function("quote", LuaDocumentation("The last bar of `symbol`.")) { host, frame in
+            guard let last = host.kernel.lastBars[try symbol(frame, 1)] else { return try frame.returning(.nil) }
+            return try frame.returning(bar(last))
+        },
+        .function("bars", LuaDocumentation("The last `n` bars of `symbol`, oldest first.")) { host, frame in
+            let count = Int(try frame.integer(2))
+            return try frame.returning(.table(LuaTable(array: host.kernel.history(try symbol(frame, 1), count: max(count, 0)).map(bar))))
+        },
+        .function("halt", LuaDocumentation("Stops all new strategy orders (the kill switch).")) { host, frame in
+            host.kernel.halt(frame.isNil(1) ? "halted from the console" : try frame.string(1))
+            return try frame.returning(.string("halted"))
+        },
+        .function("resume", LuaDocumentation("Lets strategy orders through again.")) { host, frame in
+            host.kernel.resume()
+            return try frame.returning(.string("resumed"))
+        },
+        .function("cancel_all", LuaDocumentation("Cancels every open order.")) { host, frame in
+            let open = host.kernel.openOrders()
+            for order in open { host.kernel.cancel(order.id) }
+            return try frame.returning(.string("cancelled \(open.count) orders"))
+        },
+        .function("flatten", LuaDocumentation("Sells every strategy's position in `symbol` (all symbols when nil) at market.")) { host, frame in
+            let only: Symbol? = frame.isNil(1) ? nil : try symbol(frame, 1)
+            var placed = 0
+            for strategy in host.engine.strategies {
+                for (symbol, position) in host.kernel.book(strategy.name).positions where position.quantity > 0 && (only == nil || only == symbol) {
+                    host.kernel.submit(strategy: strategy.name, symbol: symbol, side: .sell, quantity: position.quantity)
+                    placed += 1
+                }
+            }
+            return try frame.returning(.string("placed \(placed) sell orders"))
+        },
+        .function("reload", LuaDocumentation("Reloads strategy `name` from its file now.")) { host, frame in
+            let name = try frame.string(1)
+            guard let strategy = host.engine.strategies.first(where: { $0.name == name }) else { throw LuaCallError("reload: no strategy '\(name)'") }
+            host.engine.reloader.prepare(changed: [strategy.slot.file])
+            return try frame.returning(.string("reload of \(name) queued"))
+        },
+        .function("enable", LuaDocumentation("Lets strategy `name` receive events again (and lifts a quarantine).")) { host, frame in
+            let name = try frame.string(1)
+            guard let strategy = host.engine.strategies.first(where: { $0.name == name }) else { throw LuaCallError("enable: no strategy '\(name)'") }
+            strategy.enabled = true
+            strategy.slot.current.resetHealth()
+            return try frame.returning(.string("\(name) enabled"))
+        },
+        .function("disable", LuaDocumentation("Stops calling strategy `name`; its positions stay under the host's rules.")) { host, frame in
+            let name = try frame.string(1)
+            guard let strategy = host.engine.strategies.first(where: { $0.name == name }) else { throw LuaCallError("disable: no strategy '\(name)'") }
+            strategy.enabled = false
+            return try frame.returning(.string("\(name) disabled"))
+        },
+        .function("set_param", LuaDocumentation("Sets parameter `key` of strategy `name` to `value`.")) { host, frame in
+            let name = try frame.string(1)
+            guard let strategy = host.engine.strategies.first(where: { $0.name == name }) else { throw LuaCallError("set_param: no strategy '\(name)'") }
+            let key = try frame.string(2)
+            let value = try frame.value(3)
+            let text: String = switch value {
+            case .integer(let number): String(number)
+            case .number(let number): String(number)
+            case .boolean(let flag): String(flag)
+            case .string(let string): string
+            default: throw LuaCallError.invalidArgument(3, of: frame.functionName, "a number, boolean or string")
+            }
+            do throws(LuaScriptError) { try strategy.slot.current.setParameter(key, text) } catch { throw LuaCallError("set_param: \(error.message)") }
+            return try frame.returning(.string("\(name).\(key) = \(text)"))
+        },
+    ]
+}
