@@ -72,7 +72,8 @@ let package = Package(
             dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore", "KumoModels", "KumoML"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoMLTests", dependencies: ["KumoML", "KumoModels", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "KumoLiveTests", dependencies: ["KumoLive", "KumoEngine", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KumoLiveTests", dependencies: ["KumoLive", "KumoEngine", "KumoCore", "KumoScripting", "KumoLua"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEngineTests", dependencies: ["KumoEngine", "KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoRiskTests", dependencies: ["KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),

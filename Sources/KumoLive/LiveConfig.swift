@@ -13,7 +13,7 @@ import TOMLKit
 /// durable = false         # true: every journal commit waits for the disk
 ///
 /// [feed]
-/// kind = "replay"         # replay the store, or "synthetic"
+/// kind = "replay"         # replay the store, or "synthetic" (with seed, count, days)
 /// symbols = ["SYN0001", "SYN0002"]
 /// timeframe = "1d"
 /// db = "kumo-home/kumo.sqlite"
@@ -57,11 +57,12 @@ public struct LiveConfig: Sendable {
         public var symbols: [String] = []
         public var timeframe: String = "1d"
         public var db: String = "kumo-home/kumo.sqlite"
-        /// For the synthetic feed: its seed and length.
+        /// For the synthetic feed: its seed, how many symbols (SYN0001 …) and days.
         public var seed: Int = 1
+        public var count: Int = 2
         public var days: Int = 250
 
-        enum CodingKeys: String, CodingKey { case kind, symbols, timeframe, db, seed, days }
+        enum CodingKeys: String, CodingKey { case kind, symbols, timeframe, db, seed, count, days }
 
         public init() {}
 
@@ -73,6 +74,7 @@ public struct LiveConfig: Sendable {
             db = try c.decodeIfPresent(String.self, forKey: .db) ?? db
             seed = try c.decodeIfPresent(Int.self, forKey: .seed) ?? seed
             days = try c.decodeIfPresent(Int.self, forKey: .days) ?? days
+            count = try c.decodeIfPresent(Int.self, forKey: .count) ?? count
         }
     }
 
@@ -110,7 +112,7 @@ public struct LiveConfig: Sendable {
         } catch let error as TOMLParseError {
             throw Failure("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch let error as UnexpectedKeysError {
-            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every; feed: kind, symbols, timeframe, db, seed, days; strategy: file)")
+            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file)")
         } catch let DecodingError.typeMismatch(type, context) {
             throw Failure("\(file): \(context.codingPath.map(\.stringValue).joined(separator: ".")): expected \(type)")
         } catch let DecodingError.keyNotFound(key, context) {

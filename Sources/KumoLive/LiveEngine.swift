@@ -23,6 +23,8 @@ public final class LiveEngine {
     /// Runs between events on the engine thread (the REPL's requests).
     public var betweenEvents: [() -> Void] = []
     public private(set) var log: [String] = []
+    /// Each applied reload: the events handled before it took over, and the slot's new version.
+    public private(set) var appliedReloads: [(event: Int, strategy: String, version: Int)] = []
 
     /// Opens the journal (refusing a damaged one), rebuilds the account from it, loads the
     /// strategies and the feed. Call on a Lua thread.
@@ -61,7 +63,7 @@ public final class LiveEngine {
 
     static func feed(_ config: LiveConfig) throws -> [(symbol: Symbol, bars: [Bar])] {
         if config.feed.kind == "synthetic" {
-            let market = SyntheticMarket(seed: UInt64(config.feed.seed), symbols: max(config.feed.symbols.count, 1), days: config.feed.days)
+            let market = SyntheticMarket(seed: UInt64(config.feed.seed), symbols: max(config.feed.count, 1), days: config.feed.days)
             return config.feed.timeframe == "1m" ? market.minuteBars() : market.dailyBars()
         }
         let store: MarketDataStore
@@ -133,16 +135,22 @@ public final class LiveEngine {
             cash: kernel.portfolio.cash, equity: kernel.equity, stoppedBy: stop.reason, reloads: reloader.history)
     }
 
-    /// Between two events: hot reloads, then the consoles' requests.
+    /// Between two events: the consoles' requests, then hot reloads.
     private func between() {
+        for work in betweenEvents { work() }
         if reloader.hasPending {
             for record in reloader.applyPending() {
                 switch record.outcome {
-                case .applied: log.append("reloaded \(record.file) as version \(record.version)")
+                case .applied:
+                    log.append("reloaded \(record.file) as version \(record.version) after event \(kernel.eventIndex)")
+                    appliedReloads.append((kernel.eventIndex, record.file, record.version))
                 case .failed(let why): log.append("reload of \(record.file) failed, the old version keeps running: \(why)")
                 }
             }
         }
-        for work in betweenEvents { work() }
     }
+
+    /// Prepares a reload of `file` now, on the calling thread; it takes over at the next gap
+    /// between events (the console's `reload(name)` and deterministic replays use this).
+    public func prepareReload(_ file: URL) { reloader.prepare(changed: [file]) }
 }
