@@ -6,7 +6,25 @@ public struct RiskGate: Sendable {
     public var limits: RiskLimits
     /// Set by an operator (or by the daily-loss rule): no new orders until lifted.
     public private(set) var haltReason: String?
-    private var recentOrders: [String: [Timestamp]] = [:]
+    private var recentOrders: [String: OrderWindow] = [:]
+
+    /// The times of one strategy's orders in the last second, oldest first.
+    struct OrderWindow: Sendable {
+        private var times: [Int64] = []
+        private var start = 0
+
+        var count: Int { times.count - start }
+
+        mutating func expire(before cutoff: Int64) {
+            while start < times.count, times[start] <= cutoff { start += 1 }
+            if start > 1024, start * 2 > times.count {
+                times.removeFirst(start)
+                start = 0
+            }
+        }
+
+        mutating func append(_ time: Int64) { times.append(time) }
+    }
 
     public init(limits: RiskLimits = RiskLimits()) { self.limits = limits }
 
@@ -55,13 +73,15 @@ public struct RiskGate: Sendable {
             return Denial(rule: "price_band", message: "limit \(order.price) is more than \(deviation * 100)% from the last trade \(last)")
         }
         if let rate = limits.maxOrdersPerSecond {
+            // Times arrive in order: drop the expired ones from the front (amortised constant time).
             let cutoff = order.time.nanoseconds - 1_000_000_000
-            var times = recentOrders[order.strategy, default: []].filter { $0.nanoseconds > cutoff }
-            guard times.count < rate else {
-                return Denial(rule: "max_orders_per_second", message: "\(order.strategy) already sent \(times.count) orders in the last second (limit \(rate))")
+            var window = recentOrders.removeValue(forKey: order.strategy) ?? OrderWindow()
+            window.expire(before: cutoff)
+            defer { recentOrders[order.strategy] = window }
+            guard window.count < rate else {
+                return Denial(rule: "max_orders_per_second", message: "\(order.strategy) already sent \(window.count) orders in the last second (limit \(rate))")
             }
-            times.append(order.time)
-            recentOrders[order.strategy] = times
+            window.append(order.time.nanoseconds)
         }
         return nil
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KumoData
 import KumoIndicators
+import KumoLive
 import KumoLua
 import KumoML
 import KumoScripting
@@ -9,7 +10,7 @@ import KumoScripting
 /// `kumo bench`: speed figures, measured in the build at hand (use a release build).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self])
+        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self, LiveBench.self])
 }
 
 /// `kumo bench script [--json]`: the Lua runtime's crossing, creation, reload and memory figures.
@@ -106,6 +107,24 @@ struct MLBench: ParsableCommand {
         let known: Set = ["lstm", "gru", "cnn", "transformer", "train"]
         if let bad = only.first(where: { !known.contains($0) }) { throw ValidationError("--only '\(bad)' is not one of \(known.sorted().joined(separator: ", "))") }
         try printFigures(MLBenchmark(rounds: rounds, only: Set(only)).run(), json: json)
+    }
+}
+
+/// `kumo bench live [--json]`: print-to-order latency and hot-reload pauses, as percentiles.
+struct LiveBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live", abstract: "Tick → Lua → risk → order accepted latency, and the pause of a hot reload (HdrHistogram percentiles).")
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: "Trade prints to time.")
+    var ticks = 200_000
+
+    func run() throws {
+        guard ticks >= 1000 else { throw ValidationError("--ticks must be at least 1000") }
+        let benchmark = LiveBenchmark(roots: try ProjectRoots.locate(), ticks: ticks)
+        try printFigures(try LuaThread.run { try benchmark.run() }, json: json)
     }
 }
 

@@ -156,9 +156,19 @@ extension Kernel {
 
     func riskDenial(_ order: Order) -> String? {
         let price = (order.type.namedPrices.max() ?? lastBars[order.symbol]?.close)?.doubleValue ?? 0
-        let account = RiskSnapshot(
-            positions: portfolio.positions.mapValues(\.quantity), lastPrices: lastBars.mapValues(\.close.doubleValue), equity: equity,
-            dayStartEquity: dayStartEquity)
+        // Only what the configured limits read: the whole book for a gross limit, equity for a loss limit.
+        let limits = riskGate.limits
+        let account: RiskSnapshot
+        if limits.maxGrossExposure != nil {
+            account = RiskSnapshot(
+                positions: portfolio.positions.mapValues(\.quantity), lastPrices: lastBars.mapValues(\.close.doubleValue),
+                equity: limits.maxDailyLoss != nil ? equity : 0, dayStartEquity: limits.maxDailyLoss != nil ? dayStartEquity : 0)
+        } else {
+            account = RiskSnapshot(
+                positions: [order.symbol: portfolio.position(order.symbol).quantity],
+                lastPrices: lastBars[order.symbol].map { [order.symbol: $0.close.doubleValue] } ?? [:],
+                equity: limits.maxDailyLoss != nil ? equity : 0, dayStartEquity: limits.maxDailyLoss != nil ? dayStartEquity : 0)
+        }
         let isLimit = if case .limit = order.type { true } else if case .stopLimit = order.type { true } else { false }
         let intent = OrderIntent(
             strategy: order.strategy, symbol: order.symbol, isBuy: order.side == .buy, quantity: order.quantity, price: price,
