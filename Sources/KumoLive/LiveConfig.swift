@@ -29,8 +29,11 @@ public struct LiveConfig: Sendable {
         public var speed: Double = 0
         public var durable: Bool = false
         public var checkpointEvery: Int = 64
+        /// The structured log (JSON lines) and its lowest level.
+        public var log: String = "kumo-home/kumo.log"
+        public var logLevel: String = "info"
 
-        enum CodingKeys: String, CodingKey { case cash, journal, socket, speed, durable, checkpointEvery = "checkpoint_every" }
+        enum CodingKeys: String, CodingKey { case cash, journal, socket, speed, durable, checkpointEvery = "checkpoint_every", log, logLevel = "log_level" }
 
         public init() {}
 
@@ -49,6 +52,8 @@ public struct LiveConfig: Sendable {
             speed = try Self.number(c, .speed) ?? speed
             durable = try c.decodeIfPresent(Bool.self, forKey: .durable) ?? durable
             checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? checkpointEvery
+            log = try c.decodeIfPresent(String.self, forKey: .log) ?? log
+            logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? logLevel
         }
     }
 
@@ -112,7 +117,7 @@ public struct LiveConfig: Sendable {
         } catch let error as TOMLParseError {
             throw Failure("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch let error as UnexpectedKeysError {
-            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file)")
+            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file)")
         } catch let DecodingError.typeMismatch(type, context) {
             throw Failure("\(file): \(context.codingPath.map(\.stringValue).joined(separator: ".")): expected \(type)")
         } catch let DecodingError.keyNotFound(key, context) {

@@ -3,6 +3,7 @@ public import KumoCore
 import KumoData
 public import KumoEngine
 import KumoLua
+import Logging
 public import KumoScripting
 
 /// `kumo run`: the engine as a long-running process. Events come from the feed paced by the
@@ -23,6 +24,7 @@ public final class LiveEngine {
     /// Runs between events on the engine thread (the REPL's requests).
     public var betweenEvents: [() -> Void] = []
     public private(set) var log: [String] = []
+    let engineLogger = Logger(label: "kumo.engine")
     /// Each applied reload: the events handled before it took over, and the slot's new version.
     public private(set) var appliedReloads: [(event: Int, strategy: String, version: Int)] = []
 
@@ -47,7 +49,8 @@ public final class LiveEngine {
         for entry in config.strategies {
             let file = config.resolve(entry.file)
             let loaded: ScriptedStrategy
-            let services = RecordingServices()
+            let name = file.deletingPathExtension().lastPathComponent
+            let services = LiveServices(strategy: name)
             do throws(StrategyLoadError) { loaded = try loader.load(file, services: services) } catch {
                 throw LiveConfig.Failure("strategy \(entry.file): \(error.description)")
             }
@@ -56,6 +59,8 @@ public final class LiveEngine {
             slots.append(SlotStrategy(slot: slot, kernel: kernel))
         }
         strategies = slots
+        let clockKernel = kernel
+        for strategy in strategies { (strategy.slot.services as? LiveServices)?.clock = { clockKernel.now.secondsSince1970 } }
         for strategy in strategies {
             do throws(LuaScriptError) { try strategy.current.start() } catch { throw LiveConfig.Failure("strategy \(strategy.name): init failed: \(error.message)") }
         }
@@ -143,8 +148,11 @@ public final class LiveEngine {
                 switch record.outcome {
                 case .applied:
                     log.append("reloaded \(record.file) as version \(record.version) after event \(kernel.eventIndex)")
+                    engineLogger.info("reloaded", metadata: ["file": "\(record.file)", "version": "\(record.version)", "event": "\(kernel.eventIndex)"])
                     appliedReloads.append((kernel.eventIndex, record.file, record.version))
-                case .failed(let why): log.append("reload of \(record.file) failed, the old version keeps running: \(why)")
+                case .failed(let why):
+                    log.append("reload of \(record.file) failed, the old version keeps running: \(why)")
+                    engineLogger.error("reload failed; the old version keeps running", metadata: ["file": "\(record.file)", "error": "\(why)"])
                 }
             }
         }

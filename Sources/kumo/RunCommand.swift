@@ -4,6 +4,7 @@ import KumoEngine
 import KumoLive
 import KumoLua
 import KumoScripting
+import Logging
 
 /// `kumo run [--paper] [--config kumo.toml]`: the engine as a long-running process.
 struct RunCommand: ParsableCommand {
@@ -23,6 +24,15 @@ struct RunCommand: ParsableCommand {
         if let speed {
             guard speed >= 0 else { throw ValidationError("--speed must be ≥ 0") }
             settings.engine.speed = speed
+        }
+        let logFile = JSONLinesLogHandler.LogFile(path: settings.resolve(settings.engine.log).path)
+        guard let level = Logger.Level(rawValue: settings.engine.logLevel) else {
+            throw ValidationError("\(config): engine.log_level: '\(settings.engine.logLevel)' is not trace, debug, info, notice, warning, error or critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLinesLogHandler(label: label, file: logFile)
+            handler.logLevel = level
+            return handler
         }
         let stop = StopSignal()
         var sources: [any DispatchSourceSignal] = []

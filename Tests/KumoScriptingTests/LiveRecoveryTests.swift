@@ -98,3 +98,34 @@ struct LiveRecoveryTests {
         #expect(refused.output.contains("fails its checksum"), "\(refused.output)")
     }
 }
+
+extension LiveRecoveryTests {
+    @Test func scriptLogsAndPrintsReachTheStructuredLogTaggedWithScriptAndLine() throws {
+        let home = try Self.home(speed: 0)
+        let script = home.appendingPathComponent("talker.lua")
+        try """
+            local S = { symbols = { 'SYN0001' }, timeframe = '1d' }
+            local n = 0
+            function S.on_bar(ctx, bar)
+              n = n + 1
+              if n == 3 then print('third bar ' .. bar.symbol) end
+              if n == 4 then ctx:log('warning', 'fourth bar') end
+            end
+            return S
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let config = home.appendingPathComponent("kumo.toml")
+        var text = try String(contentsOf: config, encoding: .utf8)
+        text = text.replacingOccurrences(of: "checkpoint_every = 16", with: "checkpoint_every = 16\nlog = \"kumo.log\"\nlog_level = \"debug\"")
+        text += "\n[[strategy]]\nfile = \"talker.lua\"\n"
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let run = try KumoProcess.run(["run", "--config", config.path, "--exit-at-end", "--no-reload"])
+        #expect(run.status == 0, "\(run.output)")
+        let lines = try String(contentsOf: home.appendingPathComponent("kumo.log"), encoding: .utf8).split(separator: "\n")
+        let records = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        let printed = try #require(records.first { $0["message"]?.hasPrefix("third bar SYN") == true }, "\(lines.prefix(5))")
+        #expect(printed["label"] == "kumo.strategy.talker" && printed["level"] == "info")
+        #expect(printed["location"]?.hasSuffix("talker.lua:5") == true, "\(printed)")
+        let warned = try #require(records.first { $0["message"] == "fourth bar" })
+        #expect(warned["level"] == "warning" && warned["location"]?.hasSuffix("talker.lua:6") == true, "\(warned)")
+    }
+}
