@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "KumoLive",
             dependencies: [
-                "KumoCore", "KumoEngine", "KumoData", "KumoScripting", "KumoLua", "KumoModels", "KumoRisk",
+                "KumoCore", "KumoEngine", "KumoData", "KumoScripting", "KumoLua", "KumoModels", "KumoRisk", "KumoIndicators",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"), .product(name: "Logging", package: "swift-log"),
             ],

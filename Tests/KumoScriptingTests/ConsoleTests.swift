@@ -56,6 +56,9 @@ struct ConsoleTests {
         Thread.sleep(forTimeInterval: 0.5)
         let after = try Self.events(home)
         #expect(after > before, "events \(before) → \(after)")
+        let sma = try Self.repl(home, "indicator('sma:5', 'SYN0001')")
+        #expect(Double(sma.output.trimmingCharacters(in: .whitespacesAndNewlines)) != nil, "\(sma.output)")
+        #expect(try Self.repl(home, "reloads()").output.contains("(none)"))
         // Operator commands.
         #expect(try Self.repl(home, "halt('test')").output.contains("halted"))
         #expect(try Self.repl(home, "risk().halted").output.contains("test"))

@@ -1,6 +1,7 @@
 import Foundation
 import KumoCore
 import KumoEngine
+import KumoIndicators
 import KumoLua
 import KumoScripting
 
@@ -92,6 +93,25 @@ enum ConsoleFunctions {
         .function("bars", LuaDocumentation("The last `n` bars of `symbol`, oldest first.")) { host, frame in
             let count = Int(try frame.integer(2))
             return try frame.returning(.table(LuaTable(array: host.kernel.history(try symbol(frame, 1), count: max(count, 0)).map(bar))))
+        },
+        .function("indicator", LuaDocumentation("The latest value(s) of an indicator spec (`sma:20`, `rsi:14`, `ichimoku:9,26,52` …) over `symbol`'s recent bars.")) { host, frame in
+            let spec: IndicatorSpec
+            let text = try frame.string(1)
+            do throws(IndicatorSpec.ParseError) { spec = try IndicatorSpec(parsing: text) } catch { throw LuaCallError("indicator: \(error.description)") }
+            let bars = host.kernel.history(try symbol(frame, 2), count: host.kernel.configuration.historyDepth).map { IndicatorBar($0) }
+            guard let last = IndicatorCatalog.table(for: spec, over: Array(bars)).last else { return try frame.returning(.nil) }
+            var table = LuaTable()
+            for (column, value) in zip(spec.columns, last) { if let value { table[column] = .number(value) } }
+            return try frame.returning(table.fields.count == 1 ? table.fields[0].value : .table(table))
+        },
+        .function("reloads", LuaDocumentation("The hot-reload history: file, version, outcome.")) { host, frame in
+            try frame.returning(.table(LuaTable(array: host.engine.reloader.history.map { record in
+                let outcome: String = switch record.outcome {
+                case .applied(let carried): carried ? "applied, state carried" : "applied"
+                case .failed(let why): "failed: " + why
+                }
+                return .table(LuaTable(["file": .string(record.file), "version": .integer(Int64(record.version)), "outcome": .string(outcome)]))
+            })))
         },
         .function("halt", LuaDocumentation("Stops all new strategy orders (the kill switch).")) { host, frame in
             host.kernel.halt(frame.isNil(1) ? "halted from the console" : try frame.string(1))
