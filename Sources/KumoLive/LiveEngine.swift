@@ -107,7 +107,6 @@ public final class LiveEngine {
     public func run(stop: StopSignal, exitAtEnd: Bool) -> Summary {
         let loop = EventLoop(kernel: kernel, strategies: strategies)
         loop.start(at: series.compactMap(\.bars.first?.time).min() ?? Timestamp(nanoseconds: 0))
-        var previous: Timestamp?
         var handled = 0
         var wallStart = Date()
         var feedStart: Timestamp?
@@ -127,9 +126,7 @@ public final class LiveEngine {
             loop.step(.bar(item.symbol, item.bar))
             handled += 1
             if !replaying { journal.checkpoint(event: kernel.eventIndex, every: config.engine.checkpointEvery) }
-            previous = item.bar.time
         }
-        _ = previous
         journal.checkpoint(event: kernel.eventIndex)
         while !exitAtEnd, stop.reason == nil {
             between()
