@@ -38,9 +38,10 @@ public final class LiveEngine {
         var engineConfiguration = EngineConfiguration(cash: cash)
         engineConfiguration.eventScopedOrderIDs = true
         kernel = Kernel(configuration: engineConfiguration)
-        kernel.restore(orders: contents.orders, fills: contents.fills, lastEvent: contents.lastEvent)
+        // An empty journal replays nothing (not even event 0, the strategies' init).
+        kernel.restore(orders: contents.orders, fills: contents.fills, lastEvent: contents.records > 0 ? contents.lastEvent : -1)
         kernel.journal = journal
-        recoveredThrough = contents.lastEvent
+        recoveredThrough = contents.records > 0 ? contents.lastEvent : 0
         recoveredRecords = contents.records
         series = try Self.feed(config)
         let loader = StrategyLoader(roots: roots)

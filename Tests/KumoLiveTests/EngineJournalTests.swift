@@ -65,3 +65,22 @@ struct EngineJournalTests {
         }
     }
 }
+
+extension EngineJournalTests {
+    @Test func replayPlacesNothingNewButAFreshStartTrades() {
+        var configuration = EngineConfiguration()
+        configuration.eventScopedOrderIDs = true
+        // A journal that saw two events: re-processing them places no order the journal lacks.
+        let replaying = Kernel(configuration: configuration)
+        replaying.restore(orders: [], fills: [], lastEvent: 2)
+        replaying.handle(symbol: Self.symbol, bar: Self.bar(2, 70_000), strategies: [])
+        let ghost = replaying.submit(strategy: "s", symbol: Self.symbol, side: .buy, quantity: 1)
+        #expect(ghost.status == .rejected && ghost.rejection?.contains("replaying history") == true)
+        #expect(replaying.orders.isEmpty)
+        // An empty journal replays nothing: an order from the strategy's init (event 0) is placed.
+        let fresh = Kernel(configuration: configuration)
+        fresh.restore(orders: [], fills: [], lastEvent: -1)
+        fresh.handle(symbol: Self.symbol, bar: Self.bar(2, 70_000), strategies: [])
+        #expect(fresh.submit(strategy: "s", symbol: Self.symbol, side: .buy, quantity: 1).status == .accepted)
+    }
+}

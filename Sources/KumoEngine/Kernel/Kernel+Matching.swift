@@ -21,13 +21,14 @@ extension Kernel {
         while index < open.count {
             let id = open[index]
             index += 1
-            guard open.symbols[index - 1] == symbol, var order = orders[id], order.createdAt < bar.time,
-                order.status == .accepted || order.status == .partiallyFilled
+            guard open.symbols[index - 1] == symbol, let before = orders[id], before.createdAt < bar.time,
+                before.status == .accepted || before.status == .partiallyFilled
             else { continue }
+            var order = before
             let isFirstBar = order.activeDay == nil
             if isFirstBar { order.activeDay = day }
             let outcome = fillable(&order, bar: bar)
-            store(order)
+            if order != before { store(order) }  // its first bar, a trigger, a trailing high: journaled only when changed
             switch outcome {
             case .none(let why):
                 if isFirstBar, order.timeInForce == .ioc || order.timeInForce == .fok { cancelByVenue(id, "\(order.timeInForce.rawValue.uppercased()): \(why)") }

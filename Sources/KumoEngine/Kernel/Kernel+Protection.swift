@@ -24,6 +24,8 @@ extension Kernel {
     /// Replaces the host's exit orders on a position with ones sized to it: a stop below and a
     /// take-profit above its average price, a trailing stop, one cancelling the others.
     func syncProtection(strategy: String, symbol: Symbol) {
+        // While history is replayed after a restart, the journal already holds the exits placed then.
+        guard eventIndex > matchedThrough else { return }
         guard let protection = protection(strategy: strategy, symbol: symbol), !protection.isEmpty else { return }
         let group = "protect:\(strategy):\(symbol.code)"
         for id in open {
@@ -46,8 +48,11 @@ extension Kernel {
         if let trailing = protection.trailing { legs.append(.trailingStop(.fraction(trailing))) }
         for type in legs {
             sequence += 1
+            ordersThisEvent += 1
+            // Live ids are scoped to the event, so they never meet an id journaled before a restart.
+            let id = configuration.eventScopedOrderIDs ? "host-e\(eventIndex).\(ordersThisEvent)" : "host-\(sequence)"
             var exit = Order(
-                id: ClientOrderID("host-\(sequence)"), strategy: strategy, symbol: symbol, side: .sell, quantity: position.quantity, type: type,
+                id: ClientOrderID(id), strategy: strategy, symbol: symbol, side: .sell, quantity: position.quantity, type: type,
                 timeInForce: .gtc, createdAt: now, origin: .host)
             exit.ocoGroup = group
             accept(&exit)

@@ -29,17 +29,17 @@ extension Kernel {
             // restart finds the order already journaled instead of placing it twice.
             let scoped = ClientOrderID("\(strategy)-e\(eventIndex).\(ordersThisEvent)")
             if let existing = orders[scoped] { return existing }
-            if eventIndex <= matchedThrough {
-                // Replaying history after a restart: what was not placed then is not placed now.
-                var ghost = Order(
-                    id: scoped, strategy: strategy, symbol: request.symbol, side: request.side, quantity: max(request.quantity, 1), type: request.type,
-                    createdAt: now)
-                try? ghost.apply(.rejected("replaying history after a restart: no order was placed at this event"))  // a new order can be rejected
-                return ghost
-            }
             id = scoped
         } else {
             id = ClientOrderID("\(strategy)-\(sequence)")
+        }
+        if eventIndex <= matchedThrough {
+            // Replaying history after a restart: what was not placed then is not placed now.
+            var ghost = Order(
+                id: id, strategy: strategy, symbol: request.symbol, side: request.side, quantity: max(request.quantity, 1), type: request.type,
+                createdAt: now)
+            try? ghost.apply(.rejected("replaying history after a restart: no order was placed at this event"))  // a new order can be rejected
+            return ghost
         }
         var order = Order(
             id: id, strategy: strategy, symbol: request.symbol, side: request.side, quantity: max(request.quantity, 1), type: request.type,
