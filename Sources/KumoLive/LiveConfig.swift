@@ -41,7 +41,8 @@ public struct LiveConfig: Sendable {
         static func number(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Double? {
             guard c.contains(key) else { return nil }
             if let integer = try? c.decode(Int.self, forKey: key) { return Double(integer) }
-            return try c.decode(Double.self, forKey: key)
+            if let number = try? c.decode(Double.self, forKey: key) { return number }
+            throw DecodingError.typeMismatch(Double.self, .init(codingPath: c.codingPath + [key], debugDescription: "not a number"))
         }
 
         public init(from decoder: any Decoder) throws {
@@ -119,9 +120,12 @@ public struct LiveConfig: Sendable {
         } catch let error as UnexpectedKeysError {
             throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file)")
         } catch let DecodingError.typeMismatch(type, context) {
-            throw Failure("\(file): \(context.codingPath.map(\.stringValue).joined(separator: ".")): expected \(type)")
+            let expected = type == Double.self || type == Int.self ? "a number" : type == String.self ? "a string" : type == Bool.self ? "true or false" : "\(type)"
+            throw Failure("\(file): \(Self.display(context.codingPath)): expected \(expected)")
         } catch let DecodingError.keyNotFound(key, context) {
-            throw Failure("\(file): \((context.codingPath + [key]).map(\.stringValue).joined(separator: ".")): is required")
+            // TOMLKit also reports a value of the wrong type this way, its key already in the path.
+            let path = context.codingPath.last?.stringValue == key.stringValue ? context.codingPath : context.codingPath + [key]
+            throw Failure("\(file): \(Self.display(path)): is missing or not of its type (see kumo run --help)")
         } catch {
             throw Failure("\(file): \(error)")
         }
@@ -133,6 +137,14 @@ public struct LiveConfig: Sendable {
             throw Failure("\(file): engine.speed must be ≥ 0, engine.cash and engine.checkpoint_every positive")
         }
         return config
+    }
+
+    /// A coding path as the file spells it: `strategy[0].file`.
+    static func display(_ path: [any CodingKey]) -> String {
+        path.reduce("") { text, key in
+            if let index = key.intValue { return text + "[\(index)]" }
+            return text.isEmpty ? key.stringValue : text + "." + key.stringValue
+        }
     }
 
     /// `path` against the config's folder.

@@ -10,7 +10,12 @@ import Logging
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run the engine live on the paper venue: the config's feed, strategies hot-reloaded, every order journaled.",
-        discussion: "Stops cleanly on SIGINT or SIGTERM. After a crash, run it again: the journal rebuilds positions, cash and open orders, and trading goes on from the first event the journal had not seen.")
+        discussion: """
+            Stops cleanly on SIGINT or SIGTERM. After a crash, run it again: the journal rebuilds positions, cash and open orders, and \
+            trading goes on from the first event the journal had not seen.
+            kumo.toml (paths relative to it): [engine] cash, journal, socket, log, log_level, speed, durable, checkpoint_every; \
+            [feed] kind (replay | synthetic), symbols, timeframe, db, seed, count, days; [[strategy]] file. See strategies/kumo.toml.
+            """)
 
     @Option(help: "The config file.") var config = "kumo.toml"
     @Flag(help: "Trade on the simulated venue (the only venue until a broker is configured).") var paper = false

@@ -1,0 +1,24 @@
+import Foundation
+import KumoLive
+import Testing
+
+/// `kumo.toml` errors name the file, the line and column or the key path.
+struct LiveConfigTests {
+    static func error(_ text: String) -> String {
+        do {
+            _ = try LiveConfig.parse(text, file: "kumo.toml", folder: URL(fileURLWithPath: "/tmp"))
+            return "parsed"
+        } catch { return error.description }
+    }
+
+    @Test func badConfigsAreNamedByLineOrKey() {
+        #expect(Self.error("[engine\n").hasPrefix("kumo.toml:1:8: "))
+        #expect(Self.error("[engine]\nspeed = \"fast\"\n[[strategy]]\nfile = \"a.lua\"\n") == "kumo.toml: engine.speed: expected a number")
+        #expect(Self.error("[engine]\nsped = 1\n[[strategy]]\nfile = \"a.lua\"\n").hasPrefix("kumo.toml: unknown key sped"))
+        #expect(Self.error("[[strategy]]\nfil = \"a.lua\"\n").hasPrefix("kumo.toml: strategy[0].file: is missing"))
+        #expect(Self.error("[feed]\nsymbols = [\"A\"]\n") == "kumo.toml: no [[strategy]] to run")
+        #expect(Self.error("[feed]\nkind = \"broker\"\n[[strategy]]\nfile = \"a.lua\"\n") == "kumo.toml: feed.kind: 'broker' is not replay or synthetic")
+        let good = try? LiveConfig.parse("[engine]\nspeed = 60\n[feed]\nsymbols = [\"SYN0001\"]\n[[strategy]]\nfile = \"a.lua\"\n", file: "kumo.toml", folder: URL(fileURLWithPath: "/tmp"))
+        #expect(good?.engine.speed == 60 && good?.resolve("a.lua").path == "/tmp/a.lua")
+    }
+}
