@@ -4,11 +4,11 @@ import KumoLua
 
 /// Engine values as the Lua tables scripts receive.
 enum EngineTables {
-    static func bar(_ bar: Bar, symbol: Symbol) -> LuaValue {
-        let date = CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+    static func bar(_ bar: Bar, symbol: Symbol, date: String? = nil) -> LuaValue {
+        let date = date ?? CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds).description
         // Keys in sorted order, so the per-bar table needs no sort.
         return .table(LuaTable(sortedFields: [
-            .init(key: "close", value: .number(bar.close.doubleValue)), .init(key: "date", value: .string(date.description)),
+            .init(key: "close", value: .number(bar.close.doubleValue)), .init(key: "date", value: .string(date)),
             .init(key: "high", value: .number(bar.high.doubleValue)), .init(key: "low", value: .number(bar.low.doubleValue)),
             .init(key: "open", value: .number(bar.open.doubleValue)), .init(key: "symbol", value: .string(symbol.code)),
             .init(key: "time", value: .number(bar.time.secondsSince1970)), .init(key: "volume", value: .integer(bar.volume)),

@@ -22,11 +22,19 @@ public final class LuaEngineStrategy: EngineStrategy {
 
     public func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws {
         let date = CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+        if date != lastDate {
+            lastDate = date
+            lastDateText = date.description
+        }
         strategy.indicators.update(symbol: symbol.code, bar: IndicatorBar(bar), date: date)
         strategy.vm.scriptTime = bar.time.secondsSince1970
         guard strategy.handles(.onBar) else { return }
-        try strategy.call(.onBar, [EngineTables.bar(bar, symbol: symbol)])
+        try strategy.call(.onBar, [EngineTables.bar(bar, symbol: symbol, date: lastDateText)])
     }
+
+    /// The last bar's trading day and its text: bars of many symbols share a day.
+    private var lastDate: CivilDate?
+    private var lastDateText = ""
 
     public func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws {
         strategy.vm.scriptTime = tick.time.secondsSince1970
