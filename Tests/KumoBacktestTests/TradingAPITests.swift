@@ -98,7 +98,7 @@ extension TradingAPITests {
               if n == 1 then
                 ctx_log('fraction ' .. ctx:size(bar.symbol, 'fixed_fraction', { fraction = 0.1 }))
                 ctx_log('kelly ' .. ctx:size(bar.symbol, 'kelly', { win_rate = 0.55, payoff = 1.5 }))
-                try(ctx.size, ctx, bar.symbol, 'volatility_target', { risk = 0.01 })
+                ctx_log('vol ' .. tostring(select(2, ctx:size(bar.symbol, 'volatility_target', { risk = 0.01 }))))
                 try(ctx.size, ctx, bar.symbol, 'martingale', {})
                 try(ctx.buy, ctx, bar.symbol, 1, { limt = 70000 })
                 try(ctx.buy, ctx, bar.symbol, 1, { tif = 'forever' })
@@ -114,7 +114,7 @@ extension TradingAPITests {
         // 0.25 cap: 1,250,000 / 70,000 = 17.9 → 17.
         #expect(log[0] == "fraction 14")
         #expect(log[1] == "kelly 17")
-        #expect(log[2].hasSuffix("size: volatility target needs a positive ATR (nil while it warms up)"))
+        #expect(log[2] == "vol ATR(14) of 005930 is still warming up")
         #expect(log[3].hasSuffix("unknown sizing rule 'martingale' (fixed_qty, fixed_fraction, volatility_target, kelly)"))
         #expect(log[4].contains("buy: unknown order field 'limt' (known: client_id, limit, oco,"))
         #expect(log[5].hasSuffix("buy: tif must be day, ioc, fok or gtc, not \"forever\""))

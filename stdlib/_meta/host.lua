@@ -199,11 +199,12 @@ function Context:equity() end
 ---@return kumo.Bar[]
 function Context:history(symbol, n) end
 
----Returns a share count for `symbol` by a sizing rule on the strategy's equity at the last close: 'fixed_qty' {qty}, 'fixed_fraction' {fraction}, 'volatility_target' {risk, atr_multiple = 2, atr_period = 14}, 'kelly' {win_rate, payoff, scale = 0.5, cap = 0.25}.
+---Returns a share count for `symbol` by a sizing rule on the strategy's equity at the last close: 'fixed_qty' {qty}, 'fixed_fraction' {fraction}, 'volatility_target' {risk, atr_multiple = 2, atr_period = 14} (nil and why while the ATR warms up), 'kelly' {win_rate, payoff, scale = 0.5, cap = 0.25}.
 ---@param symbol string
 ---@param rule 'fixed_qty'|'fixed_fraction'|'volatility_target'|'kelly'
 ---@param opts table
----@return integer
+---@return integer?
+---@return string? # why no size yet
 function Context:size(symbol, rule, opts) end
 
 ---Sets (or resets) timer `name` to call `on_timer` after `seconds` of engine time (simulated in a backtest), and every `seconds` after when `repeating`. Returns true, or false and why.

@@ -58,9 +58,9 @@ public enum AccountMethods {
             return try frame.returning(.table(LuaTable(array: kernel.history(symbol, count: Int(count)).map { EngineTables.bar($0, symbol: symbol) })))
         },
         .method("size", LuaDocumentation(
-            "Returns a share count for `symbol` by a sizing rule on the strategy's equity at the last close: 'fixed_qty' {qty}, 'fixed_fraction' {fraction}, 'volatility_target' {risk, atr_multiple = 2, atr_period = 14}, 'kelly' {win_rate, payoff, scale = 0.5, cap = 0.25}.",
+            "Returns a share count for `symbol` by a sizing rule on the strategy's equity at the last close: 'fixed_qty' {qty}, 'fixed_fraction' {fraction}, 'volatility_target' {risk, atr_multiple = 2, atr_period = 14} (nil and why while the ATR warms up), 'kelly' {win_rate, payoff, scale = 0.5, cap = 0.25}.",
             parameters: [.init("symbol", "string"), .init("rule", "'fixed_qty'|'fixed_fraction'|'volatility_target'|'kelly'"), .init("opts", "table")],
-            returns: [.init("integer")])
+            returns: [.init("integer?"), .init("string?", "why no size yet")])
         ) { context, frame in
             let kernel = try TradingMethods.kernel(context, frame)
             let symbol = try TradingMethods.symbol(frame)
@@ -79,6 +79,8 @@ public enum AccountMethods {
                 rule = .volatilityTarget(riskFraction: try number("risk"), atrMultiple: try number("atr_multiple", 2))
                 let spec = try IndicatorMethods.spec("atr", [try number("atr_period", 14)], in: function)
                 atr = context.indicators.slot(of: spec, symbol: symbol.code).values.first ?? nil
+                // Warming up is not an error: the script gets nil and why, and asks again later.
+                if atr == nil { return try frame.returning(.nil, .string("ATR(\(Int(try number("atr_period", 14)))) of \(symbol) is still warming up")) }
             case "kelly":
                 rule = .cappedKelly(winRate: try number("win_rate"), payoff: try number("payoff"), scale: try number("scale", 0.5), cap: try number("cap", 0.25))
             case let other: throw LuaCallError("\(function): unknown sizing rule '\(other)' (fixed_qty, fixed_fraction, volatility_target, kelly)")
