@@ -92,29 +92,38 @@ public final class LSTM: Layer {
     }
 
     /// The same recurrence without keeping what backward needs: each step's gates in a small
-    /// buffer that stays in cache, the input projection made step by step.
+    /// buffer that stays in cache, from one product of [x_t, h_{t−1}] with [W_ih | W_hh].
     static func layerInference(_ x: Tensor, _ stack: Stack, hidden h: Int) -> [Float] {
         let (batch, time, features) = (x.shape[0], x.shape[1], x.shape[2])
         let g4 = 4 * h
+        let width = features + h
+        // [W_ih | W_hh] side by side: one product per step over [x_t, h_{t−1}].
+        var stacked = [Float](repeating: 0, count: g4 * width)
+        for row in 0..<g4 {
+            for j in 0..<features { stacked[row * width + j] = stack.weightIH.value.data[row * features + j] }
+            for j in 0..<h { stacked[row * width + features + j] = stack.weightHH.value.data[row * h + j] }
+        }
         var outputs = [Float](repeating: 0, count: batch * time * h)
         var gates = [Float](repeating: 0, count: batch * g4)
         var cell = [Float](repeating: 0, count: batch * h)
+        var inputs = [Float](repeating: 0, count: batch * width)
         var bias = stack.biasIH.value.data
         for j in 0..<g4 { bias[j] += stack.biasHH.value.data[j] }
         x.data.withUnsafeBufferPointer { X in
-            stack.weightIH.value.data.withUnsafeBufferPointer { WI in
-                stack.weightHH.value.data.withUnsafeBufferPointer { WH in
-                    outputs.withUnsafeMutableBufferPointer { H in
-                        gates.withUnsafeMutableBufferPointer { G in
-                            cell.withUnsafeMutableBufferPointer { C in
+            stacked.withUnsafeBufferPointer { W in
+                outputs.withUnsafeMutableBufferPointer { H in
+                    gates.withUnsafeMutableBufferPointer { G in
+                        cell.withUnsafeMutableBufferPointer { C in
+                            inputs.withUnsafeMutableBufferPointer { I in
                                 for t in 0..<time {
-                                    for b in 0..<batch { (G.baseAddress! + b * g4).update(from: bias, count: g4) }
-                                    BLAS.gemm(X.baseAddress! + t * features, lda: time * features, WI.baseAddress!, ldb: features, transposeB: true,
-                                              G.baseAddress!, ldc: g4, m: batch, n: g4, k: features, beta: 1)
-                                    if t > 0 {
-                                        BLAS.gemm(H.baseAddress! + (t - 1) * h, lda: time * h, WH.baseAddress!, ldb: h, transposeB: true,
-                                                  G.baseAddress!, ldc: g4, m: batch, n: g4, k: h, beta: 1)
+                                    for b in 0..<batch {
+                                        let row = I.baseAddress! + b * width
+                                        row.update(from: X.baseAddress! + (b * time + t) * features, count: features)
+                                        if t > 0 { (row + features).update(from: H.baseAddress! + (b * time + t - 1) * h, count: h) }
+                                        (G.baseAddress! + b * g4).update(from: bias, count: g4)
                                     }
+                                    BLAS.gemm(I.baseAddress!, lda: width, W.baseAddress!, ldb: width, transposeB: true, G.baseAddress!, ldc: g4,
+                                              m: batch, n: g4, k: width, beta: 1)
                                     for b in 0..<batch {
                                         let gate = G.baseAddress! + b * g4
                                         let state = H.baseAddress! + (b * time + t) * h
