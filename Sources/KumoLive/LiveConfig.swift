@@ -20,6 +20,7 @@ import TOMLKit
 ///
 /// [[strategy]]
 /// file = "strategies/sma_cross.lua"
+/// symbols = ["SYN0001"]   # optional: the events it receives (default: all the feed's)
 /// ```
 public struct LiveConfig: Sendable {
     public struct Engine: Sendable, Decodable {
@@ -86,6 +87,8 @@ public struct LiveConfig: Sendable {
 
     public struct Strategy: Sendable, Decodable {
         public var file: String
+        /// The symbols whose events it receives; all the feed's when absent.
+        public var symbols: [String]?
     }
 
     struct File: Decodable {
@@ -118,7 +121,7 @@ public struct LiveConfig: Sendable {
         } catch let error as TOMLParseError {
             throw Failure("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch let error as UnexpectedKeysError {
-            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file)")
+            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols)")
         } catch let DecodingError.typeMismatch(type, context) {
             let expected = type == Double.self || type == Int.self ? "a number" : type == String.self ? "a string" : type == Bool.self ? "true or false" : "\(type)"
             throw Failure("\(file): \(Self.display(context.codingPath)): expected \(expected)")

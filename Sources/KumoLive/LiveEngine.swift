@@ -57,7 +57,14 @@ public final class LiveEngine {
             }
             let slot = StrategySlot(strategy: loaded, services: services)
             reloader.register(slot)
-            slots.append(SlotStrategy(slot: slot, kernel: kernel))
+            var routed: Set<Symbol>?
+            if let codes = entry.symbols {
+                routed = Set(try codes.map { code in
+                    guard let symbol = Symbol(code) else { throw LiveConfig.Failure("strategy \(entry.file): symbols: '\(code)' is not a symbol") }
+                    return symbol
+                })
+            }
+            slots.append(SlotStrategy(slot: slot, kernel: kernel, symbols: routed))
         }
         strategies = slots
         let clockKernel = kernel

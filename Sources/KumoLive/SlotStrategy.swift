@@ -13,10 +13,13 @@ final class SlotStrategy: EngineStrategy {
     let name: String
     /// False after an operator's `disable(name)`: the kernel stops calling it.
     var enabled = true
+    /// The symbols whose bars and prints it receives (all when nil); its fills and orders always reach it.
+    let symbols: Set<Symbol>?
 
-    init(slot: StrategySlot, kernel: Kernel) {
+    init(slot: StrategySlot, kernel: Kernel, symbols: Set<Symbol>? = nil) {
         self.slot = slot
         self.kernel = kernel
+        self.symbols = symbols
         adapter = LuaEngineStrategy(slot.current, kernel: kernel)
         version = slot.version
         name = adapter.name
@@ -33,8 +36,15 @@ final class SlotStrategy: EngineStrategy {
 
     var isActive: Bool { enabled && current.isActive }
     var healthDescription: String { current.healthDescription }
-    func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws { try current.onBar(symbol: symbol, bar: bar, kernel: kernel) }
-    func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws { try current.onTick(symbol: symbol, tick: tick, kernel: kernel) }
+    func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws {
+        guard symbols?.contains(symbol) ?? true else { return }
+        try current.onBar(symbol: symbol, bar: bar, kernel: kernel)
+    }
+
+    func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws {
+        guard symbols?.contains(symbol) ?? true else { return }
+        try current.onTick(symbol: symbol, tick: tick, kernel: kernel)
+    }
     func onTimer(name: String, time: Timestamp, kernel: Kernel) throws { try current.onTimer(name: name, time: time, kernel: kernel) }
     func onFill(_ fill: Fill, kernel: Kernel) throws { try current.onFill(fill, kernel: kernel) }
     func onReject(_ order: Order, kernel: Kernel) throws { try current.onReject(order, kernel: kernel) }

@@ -14,7 +14,7 @@ struct RunCommand: ParsableCommand {
             Stops cleanly on SIGINT or SIGTERM. After a crash, run it again: the journal rebuilds positions, cash and open orders, and \
             trading goes on from the first event the journal had not seen.
             kumo.toml (paths relative to it): [engine] cash, journal, socket, log, log_level, speed, durable, checkpoint_every; \
-            [feed] kind (replay | synthetic), symbols, timeframe, db, seed, count, days; [[strategy]] file. See strategies/kumo.toml.
+            [feed] kind (replay | synthetic), symbols, timeframe, db, seed, count, days; [[strategy]] file, symbols. See strategies/kumo.toml.
             """)
 
     @Option(help: "The config file.") var config = "kumo.toml"
