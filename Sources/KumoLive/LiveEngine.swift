@@ -15,7 +15,8 @@ public final class LiveEngine {
     public let config: LiveConfig
     public let kernel: Kernel
     let journal: EngineJournal
-    let reloader: StrategyReloader
+    /// The strategies' hot reloads; its history lists every attempt.
+    public let reloader: StrategyReloader
     let strategies: [SlotStrategy]
     let series: [(symbol: Symbol, bars: [Bar])]
     /// The last event the journal had seen at start (events up to it are replayed, not traded).
