@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import KumoCore
 public import KumoEngine
 
 /// The live engine's write-ahead journal: one SQLite file (WAL) holding, in order, every order
@@ -53,14 +54,7 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
         }
     }
 
-    static func checksum(_ kind: String, _ event: Int, _ body: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(kind)|\(event)|\(body)".utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
-    }
+    static func checksum(_ kind: String, _ event: Int, _ body: String) -> String { FNV1a.hex("\(kind)|\(event)|\(body)") }
 
     private func append(_ kind: String, event: Int, _ body: some Encodable) {
         let encoder = JSONEncoder()

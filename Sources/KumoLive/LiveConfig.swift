@@ -136,6 +136,13 @@ public struct LiveConfig: Sendable {
         guard !config.strategies.isEmpty else { throw Failure("\(file): no [[strategy]] to run") }
         guard config.feed.kind == "replay" || config.feed.kind == "synthetic" else { throw Failure("\(file): feed.kind: '\(config.feed.kind)' is not replay or synthetic") }
         guard !config.feed.symbols.isEmpty || config.feed.kind == "synthetic" else { throw Failure("\(file): feed.symbols: name the symbols to replay") }
+        if config.feed.kind == "synthetic" {
+            // The synthetic market's own bounds (kumo data synth's): its bar times stay before 2262.
+            guard (1...9999).contains(config.feed.count), (1...50_000).contains(config.feed.days) else {
+                throw Failure("\(file): feed.count must be 1…9999 and feed.days 1…50000")
+            }
+            guard config.feed.timeframe == "1d" || config.feed.timeframe == "1m" else { throw Failure("\(file): feed.timeframe: the synthetic feed makes 1d or 1m bars") }
+        }
         guard config.engine.speed >= 0, config.engine.cash > 0, config.engine.checkpointEvery > 0 else {
             throw Failure("\(file): engine.speed must be ≥ 0, engine.cash and engine.checkpoint_every positive")
         }

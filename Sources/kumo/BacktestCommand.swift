@@ -120,9 +120,7 @@ struct BacktestCommand: ParsableCommand {
     /// The models named by --model, from the registry.
     private func modelService() throws -> ModelService? {
         guard !modelNames.isEmpty else { return nil }
-        let home = ProcessInfo.processInfo.environment["KUMO_HOME"] ?? FileManager.default.currentDirectoryPath + "/kumo-home"
-        let registry = ModelRegistry(root: URL(fileURLWithPath: models ?? home + "/models"))
-        do { return try ModelService(registry: registry, names: modelNames) } catch let failure as ModelRegistry.Failure {
+        do { return try ModelService(registry: RegistryOptions.registry(at: models), names: modelNames) } catch let failure as ModelRegistry.Failure {
             throw ValidationError(failure.description)
         }
     }

@@ -75,6 +75,9 @@ struct MLTrainCommand: ParsableCommand {
             throw ValidationError("\(data): x: has shape \(x.shape); \(start.spec.name) takes (n, \(start.spec.time), \(start.spec.features))")
         }
         guard x.isFinite else { throw ValidationError("\(data): x: holds NaN or infinite values") }
+        guard x.shape[0] - Int(Double(x.shape[0]) * settings.validationSplit) > 0 else {
+            throw ValidationError("\(data): x: \(x.shape[0]) rows leave none to train on after the validation split")
+        }
         let targets: Targets
         switch tensors["y"] {
         case .float32(let y)?:

@@ -11,9 +11,20 @@ struct RegistryOptions: ParsableArguments {
     @Option(help: "The model registry (default: $KUMO_HOME/models, else ./kumo-home/models).") var models: String?
     @OptionGroup var store: StoreOptions
 
-    var registry: ModelRegistry {
+    var registry: ModelRegistry { Self.registry(at: models) }
+
+    /// The registry at `path`, else `$KUMO_HOME/models`, else `./kumo-home/models`.
+    static func registry(at path: String?) -> ModelRegistry {
         let home = ProcessInfo.processInfo.environment["KUMO_HOME"] ?? FileManager.default.currentDirectoryPath + "/kumo-home"
-        return ModelRegistry(root: URL(fileURLWithPath: models ?? home + "/models"))
+        return ModelRegistry(root: URL(fileURLWithPath: path ?? home + "/models"))
+    }
+
+    /// The version a command means: the one asked for, else production, else the newest.
+    func version(_ name: String, _ asked: Int?) throws -> Int {
+        guard let number = asked ?? registry.version(name, at: .production)?.version ?? registry.versions(name).last?.version else {
+            throw ValidationError("no model '\(name)' in \(registry.root.path)")
+        }
+        return number
     }
 
     /// The stored bars of `symbols` at `timeframe`.
@@ -92,9 +103,7 @@ struct MLShowCommand: ParsableCommand {
 
     func run() throws {
         let registry = options.registry
-        guard let number = version ?? registry.version(name, at: .production)?.version ?? registry.versions(name).last?.version else {
-            throw ValidationError("no model '\(name)' in \(registry.root.path)")
-        }
+        let number = try options.version(name, version)
         let meta = try registry.meta(name, number)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -143,9 +152,7 @@ struct MLEvalCommand: ParsableCommand {
 
     func run() throws {
         let registry = options.registry
-        guard let number = version ?? registry.version(name, at: .production)?.version ?? registry.versions(name).last?.version else {
-            throw ValidationError("no model '\(name)' in \(registry.root.path)")
-        }
+        let number = try options.version(name, version)
         let loaded = try registry.load(name, number)
         let series = try options.series(symbols.isEmpty ? loaded.recipe.symbols : symbols, timeframe: loaded.recipe.timeframe)
         let (dataset, fold) = try ModelTraining.prepare(loaded.recipe, series)

@@ -77,3 +77,19 @@ struct HostRiskTests {
         #expect(h.kernel.equity == 200_000 + 80 * 11_000)
     }
 }
+
+extension HostRiskTests {
+    @Test func aRejectionNamesItsRule() {
+        let h = VenueHarness(EngineConfiguration(cash: .won(100_000), costs: Self.noCosts, risk: RiskLimits(maxOrderValue: 1_000_000)))
+        h.bar(10_000, 10_000, 10_000, 10_000)
+        #expect(h.submit(.buy, 200).rejectionRule == "max_order_value")
+        #expect(h.submit(.buy, 1, .limit(.won(10_005))).rejectionRule == "venue")  // off the 10-won grid
+        let short = h.submit(.sell, 1)
+        let broke = h.submit(.buy, 20)  // 200,000 of 100,000 cash
+        h.bar(10_000, 10_000, 10_000, 10_000)
+        #expect(h.order(short).rejectionRule == "short_selling")
+        #expect(h.order(broke).rejectionRule == "cash")
+        h.kernel.halt("stop")
+        #expect(h.submit(.buy, 1).rejectionRule == "halted")
+    }
+}

@@ -18,6 +18,7 @@ struct LiveConfigTests {
         #expect(Self.error("[[strategy]]\nfil = \"a.lua\"\n").hasPrefix("kumo.toml: strategy[0].file: is missing"))
         #expect(Self.error("[feed]\nsymbols = [\"A\"]\n") == "kumo.toml: no [[strategy]] to run")
         #expect(Self.error("[feed]\nkind = \"broker\"\n[[strategy]]\nfile = \"a.lua\"\n") == "kumo.toml: feed.kind: 'broker' is not replay or synthetic")
+        #expect(Self.error("[feed]\nkind = \"synthetic\"\ndays = 0\n[[strategy]]\nfile = \"a.lua\"\n") == "kumo.toml: feed.count must be 1…9999 and feed.days 1…50000")
         let good = try? LiveConfig.parse("[engine]\nspeed = 60\n[feed]\nsymbols = [\"SYN0001\"]\n[[strategy]]\nfile = \"a.lua\"\n", file: "kumo.toml", folder: URL(fileURLWithPath: "/tmp"))
         #expect(good?.engine.speed == 60 && good?.resolve("a.lua").path == "/tmp/a.lua")
     }

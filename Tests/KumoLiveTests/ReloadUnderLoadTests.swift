@@ -32,15 +32,8 @@ struct ReloadUnderLoadTests {
         """
     }
 
-    /// The loader's fingerprint of a source (FNV-1a, 64-bit), to know which version was applied.
-    static func digest(_ source: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in source.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
-    }
+    /// The loader's fingerprint of a source, to know which version was applied.
+    static func digest(_ source: String) -> String { FNV1a.hex(source) }
 
     static func config(_ folder: URL) throws -> LiveConfig {
         try LiveConfig.parse("""

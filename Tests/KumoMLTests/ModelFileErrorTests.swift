@@ -110,3 +110,16 @@ struct ModelFileErrorTests {
         #expect(try SafeTensors.read(folder.appendingPathComponent("weights.safetensors")) == (try Reference.tensors("transformer", "weights.safetensors")))
     }
 }
+
+extension ModelFileErrorTests {
+    @Test func aShapeTooLargeForAnyFileIsRefused() {
+        let header = #"{"x":{"dtype":"F32","shape":[4611686018427387904],"data_offsets":[0,8]}}"#
+        var data = Data()
+        withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { data.append(contentsOf: $0) }
+        data.append(Data(header.utf8))
+        data.append(Data(count: 8))
+        #expect(throws: ModelFileError(file: "w.safetensors", field: "x.data_offsets", "hold 8 bytes, shape [4611686018427387904] of F32 needs more than any file holds")) {
+            try SafeTensors.parse(data, file: "w.safetensors")
+        }
+    }
+}

@@ -62,7 +62,7 @@
 ---@class kumo.Rejection
 ---@field order_id string
 ---@field symbol string
----@field reason string The rule, such as 'max_position', or 'venue' for the exchange's own refusals.
+---@field reason string The rule: a risk limit such as 'max_position', 'halted', 'cash', 'short_selling', 'client_order_id', or 'venue' for the exchange's own refusals.
 ---@field message string The sentence a trader reads.
 
 ---A timer the strategy set.

@@ -34,10 +34,4 @@ public struct EventLoop {
     public func finish() {
         kernel.fireTimers(until: kernel.now, inclusive: true, strategies: strategies)
     }
-
-    /// Moves the clock to `time` without a market event (a live clock's tick), firing due timers.
-    public func advance(to time: Timestamp) {
-        kernel.fireTimers(until: time, inclusive: true, strategies: strategies)
-        if time > kernel.now { kernel.now = time }
-    }
 }

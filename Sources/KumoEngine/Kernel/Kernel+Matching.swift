@@ -94,11 +94,12 @@ extension Kernel {
     func execute(_ id: ClientOrderID, quantity: Int64, at price: Price, bar: Bar) {
         guard var order = orders[id] else { return }
         let (micros, overflow) = price.micros.multipliedReportingOverflow(by: quantity)
-        if let reason = overflow
-            ? "\(quantity) × \(price) is beyond any account's value"
+        if let (rule, reason) = overflow
+            ? ("venue", "\(quantity) × \(price) is beyond any account's value")
             : coverage(order, quantity: quantity, price: price, notional: Price(micros: micros))
         {
             try? order.apply(.rejected(reason))  // open orders always take a rejection
+            order.rejectionRule = rule
             store(order)
             notify(order.strategy, .rejected(order))
             if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) was rejected") }
@@ -126,17 +127,17 @@ extension Kernel {
 
     /// Why the account cannot take the fill: cash short of a buy and its costs, or a sell of more
     /// than the strategy holds (no short selling).
-    private func coverage(_ order: Order, quantity: Int64, price: Price, notional: Price) -> String? {
+    private func coverage(_ order: Order, quantity: Int64, price: Price, notional: Price) -> (rule: String, reason: String)? {
         let year = KRXTransactionCosts.settlementYear(tradeDate: currentDay ?? CivilDate(now, utcOffsetSeconds: KRXSessions.utcOffsetSeconds))
         let (commission, tax) = configuration.costs.costs(
             side: order.side, notional: notional, market: configuration.market(of: order.symbol), settlementYear: year)
         let cash = cash(for: order.strategy)
         if order.side == .buy, notional.micros + commission.micros + tax.micros > cash.micros {
-            return "cash \(cash) cannot cover \(quantity) × \(price) plus costs"
+            return ("cash", "cash \(cash) cannot cover \(quantity) × \(price) plus costs")
         }
         let held = book(order.strategy).position(order.symbol).quantity
         if order.side == .sell, quantity > held {
-            return "selling \(quantity) while holding \(held): short selling is not allowed"
+            return ("short_selling", "selling \(quantity) while holding \(held): short selling is not allowed")
         }
         return nil
     }

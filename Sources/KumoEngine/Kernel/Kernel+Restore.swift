@@ -20,7 +20,4 @@ extension Kernel {
         sequence = restored.count
         matchedThrough = lastEvent
     }
-
-    /// Starts the event count over so a replay of the feed re-creates the same event-scoped ids.
-    public func rewindEvents() { eventIndex = 0 }
 }

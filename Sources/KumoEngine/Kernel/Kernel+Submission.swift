@@ -1,5 +1,5 @@
 public import KumoCore
-import KumoRisk
+public import KumoRisk
 
 extension Kernel {
     /// Submits a market or simple priced order for `strategy`; see ``submit(strategy:_:)``.
@@ -45,15 +45,17 @@ extension Kernel {
             id: id, strategy: strategy, symbol: request.symbol, side: request.side, quantity: max(request.quantity, 1), type: request.type,
             timeInForce: request.timeInForce, createdAt: now)
         order.ocoGroup = request.ocoGroup
-        let reason: String? =
+        let denial: (rule: String, reason: String)? =
             if let clientID = request.clientID, id.value != clientID {
-                "client order id '\(clientID)' is \(clientID.isEmpty ? "empty" : "already used by another strategy")"
+                ("client_order_id", "client order id '\(clientID)' is \(clientID.isEmpty ? "empty" : "already used by another strategy")")
+            } else if let problem = refusal(quantity: request.quantity, symbol: request.symbol, type: request.type) ?? bracketRefusal(request) {
+                ("venue", problem)
             } else {
-                refusal(quantity: request.quantity, symbol: request.symbol, type: request.type)
-                    ?? bracketRefusal(request) ?? riskDenial(order)
+                riskDenial(order).map { ($0.rule, $0.description) }
             }
-        if let reason {
+        if let (rule, reason) = denial {
             try? order.apply(.rejected(reason))  // a new order can always be rejected
+            order.rejectionRule = rule
             notify(strategy, .rejected(order))
             store(order)
             return order
@@ -154,7 +156,7 @@ extension Kernel {
         }
     }
 
-    func riskDenial(_ order: Order) -> String? {
+    func riskDenial(_ order: Order) -> RiskGate.Denial? {
         let price = (order.type.namedPrices.max() ?? lastBars[order.symbol]?.close)?.doubleValue ?? 0
         // Only what the configured limits read: the whole book for a gross limit, equity for a loss limit.
         let limits = riskGate.limits
@@ -173,7 +175,7 @@ extension Kernel {
         let intent = OrderIntent(
             strategy: order.strategy, symbol: order.symbol, isBuy: order.side == .buy, quantity: order.quantity, price: price,
             isLimit: isLimit, time: now)
-        return riskGate.check(intent, account)?.description
+        return riskGate.check(intent, account)
     }
 
     /// Cancels an open order (a bracket entry takes its waiting exits with it). With `by`, only
@@ -209,7 +211,7 @@ extension Kernel {
             var probe = order
             probe.quantity = newQuantity
             probe.type = newType
-            if let denial = riskDenial(probe) { return denial }
+            if let denial = riskDenial(probe) { return denial.description }
         }
         do { try order.apply(.modified(quantity: newQuantity, type: newType)) } catch { return error.description }
         store(order)

@@ -36,9 +36,6 @@ extension Kernel {
         return timers.count < before
     }
 
-    /// The timers set, soonest first.
-    public var pendingTimers: [EngineTimer] { timers.sorted { ($0.due, $0.sequence) < ($1.due, $1.sequence) } }
-
     /// Fires, in time order, every timer due before `time` (or at it, when `inclusive`), moving the
     /// clock to each; a repeating timer is set again for its next time.
     public func fireTimers(until time: Timestamp, inclusive: Bool, strategies: [any EngineStrategy]) {

@@ -150,15 +150,11 @@ public final class Kernel {
 
     private func record(_ bar: Bar, of symbol: Symbol, day: CivilDate) {
         let depth = configuration.historyDepth
-        modifying(&tracks[symbol, default: SymbolTrack(day: day)]) { track in
-            track.day = day
-            guard depth > 0 else { return }
-            track.recent.append(bar)
-            if track.recent.count > 2 * depth { track.recent.removeFirst(depth) }
-        }
+        tracks[symbol, default: SymbolTrack(day: day)].day = day
+        guard depth > 0 else { return }
+        tracks[symbol]!.recent.append(bar)
+        if tracks[symbol]!.recent.count > 2 * depth { tracks[symbol]!.recent.removeFirst(depth) }
     }
-
-    private func modifying<Value>(_ value: inout Value, _ body: (inout Value) -> Void) { body(&value) }
 
     /// The last `count` bars of `symbol`, oldest first (fewer when fewer have closed); at most
     /// ``EngineConfiguration/historyDepth``.

@@ -50,6 +50,9 @@ public struct Order: Sendable, Hashable, Codable {
     public internal(set) var filledQuantity: Int64 = 0
     /// Why it was rejected, cancelled or expired, in a sentence.
     public internal(set) var reason: String?
+    /// The rule that refused it when rejected: a risk limit's name (`max_position` …), `cash`,
+    /// `short_selling`, `client_order_id`, or `venue` for the exchange's own rules.
+    public internal(set) var rejectionRule: String?
     /// Whether a stop's trigger has traded (it now works as a market or limit order).
     public internal(set) var isTriggered = false
     /// The best price a trailing stop has seen since it was accepted.

@@ -4,12 +4,7 @@ import Foundation
 /// every step's hidden state. Gate rows r, z, n:
 /// `n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))`, `h' = (1 − z) ⊙ n + z ⊙ h`.
 public final class GRU: Layer {
-    struct Stack: Sendable {
-        let weightIH: Parameter
-        let weightHH: Parameter
-        let biasIH: Parameter
-        let biasHH: Parameter
-    }
+    typealias Stack = RecurrentWeights
 
     let stacks: [Stack]
     public let hiddenSize: Int
@@ -18,14 +13,10 @@ public final class GRU: Layer {
 
     public init(prefix: String, weights: [(ih: Tensor, hh: Tensor, biasIH: Tensor, biasHH: Tensor)]) {
         hiddenSize = weights[0].hh.shape[1]
-        stacks = weights.enumerated().map { k, w in
-            Stack(
-                weightIH: Parameter("\(prefix)weight_ih_l\(k)", w.ih), weightHH: Parameter("\(prefix)weight_hh_l\(k)", w.hh),
-                biasIH: Parameter("\(prefix)bias_ih_l\(k)", w.biasIH), biasHH: Parameter("\(prefix)bias_hh_l\(k)", w.biasHH))
-        }
+        stacks = RecurrentWeights.stack(prefix: prefix, weights)
     }
 
-    public var parameters: [Parameter] { stacks.flatMap { [$0.weightIH, $0.weightHH, $0.biasIH, $0.biasHH] } }
+    public var parameters: [Parameter] { stacks.flatMap(\.parameters) }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         var x = input

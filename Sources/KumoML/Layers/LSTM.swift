@@ -5,12 +5,7 @@ import Foundation
 /// both biases; gate rows i, f, g, o. The input projection of all steps is one matrix product;
 /// each step adds `h Whhᵀ` in place into its strided slice.
 public final class LSTM: Layer {
-    struct Stack: Sendable {
-        let weightIH: Parameter
-        let weightHH: Parameter
-        let biasIH: Parameter
-        let biasHH: Parameter
-    }
+    typealias Stack = RecurrentWeights
 
     let stacks: [Stack]
     public let hiddenSize: Int
@@ -19,14 +14,10 @@ public final class LSTM: Layer {
 
     public init(prefix: String, weights: [(ih: Tensor, hh: Tensor, biasIH: Tensor, biasHH: Tensor)]) {
         hiddenSize = weights[0].hh.shape[1]
-        stacks = weights.enumerated().map { k, w in
-            Stack(
-                weightIH: Parameter("\(prefix)weight_ih_l\(k)", w.ih), weightHH: Parameter("\(prefix)weight_hh_l\(k)", w.hh),
-                biasIH: Parameter("\(prefix)bias_ih_l\(k)", w.biasIH), biasHH: Parameter("\(prefix)bias_hh_l\(k)", w.biasHH))
-        }
+        stacks = RecurrentWeights.stack(prefix: prefix, weights)
     }
 
-    public var parameters: [Parameter] { stacks.flatMap { [$0.weightIH, $0.weightHH, $0.biasIH, $0.biasHH] } }
+    public var parameters: [Parameter] { stacks.flatMap(\.parameters) }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         var x = input

@@ -67,8 +67,10 @@ public enum SafeTensors {
                 let (product, over) = partial.0.multipliedReportingOverflow(by: size)
                 return (product, partial.1 || over)
             }
-            guard !overflow, count * elementSize == offsets[1] - offsets[0] else {
-                throw fail("\(key).data_offsets", "hold \(offsets[1] - offsets[0]) bytes, shape \(shape) of \(dtype) needs \(count * elementSize)")
+            let (size, tooLarge) = count.multipliedReportingOverflow(by: elementSize)
+            guard !overflow, !tooLarge, size == offsets[1] - offsets[0] else {
+                let needed = overflow || tooLarge ? "more than any file holds" : "\(size)"
+                throw fail("\(key).data_offsets", "hold \(offsets[1] - offsets[0]) bytes, shape \(shape) of \(dtype) needs \(needed)")
             }
             covered.append((offsets[0], offsets[1]))
             let slice = bytes.subdata(in: dataStart + offsets[0]..<dataStart + offsets[1])

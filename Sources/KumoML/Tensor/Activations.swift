@@ -2,8 +2,6 @@ import Foundation
 
 /// Scalar functions and their derivatives, shared by the layers' forward and backward passes.
 enum Scalar {
-    @inline(__always) static func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
-
     /// GELU with the exact error function, as PyTorch's default `approximate='none'`.
     @inline(__always) static func gelu(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.70710678118654752)) }
 

@@ -18,9 +18,6 @@ public struct Tensor: Sendable, Equatable {
     public var count: Int { data.count }
     public var rank: Int { shape.count }
 
-    /// The same values under another shape of the same size.
-    public func reshaped(_ newShape: [Int]) -> Tensor { Tensor(shape: newShape, data: data) }
-
     /// Rows of the last axis: the product of the other dimensions.
     var rows: Int { shape.dropLast().reduce(1, *) }
     /// The size of the last axis.

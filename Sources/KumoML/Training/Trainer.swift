@@ -17,12 +17,13 @@ public final class Trainer: @unchecked Sendable {
     /// parallel: their gradients are summed into the model's; their weights follow each update).
     private let replicas: [Model]
 
-    public init(model: Model, config: TrainingConfig) {
+    /// `workers`: how many shares a batch splits into (default: one per core, at least 32 rows each).
+    public init(model: Model, config: TrainingConfig, workers: Int? = nil) {
         self.model = model
         self.config = config
         optimizer = Optimizer(config.optimizer, learningRate: config.learningRate, weightDecay: config.weightDecay, parameters: model.parameters)
         dropped = config.loss == .crossEntropy && model.layers.last is Softmax ? 1 : 0
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, config.batchSize / 32)
+        let workers = workers ?? min(ProcessInfo.processInfo.activeProcessorCount, config.batchSize / 32)
         replicas = workers > 1 ? (1..<workers).map { _ in model.copy() } : []
     }
 
@@ -89,6 +90,7 @@ public final class Trainer: @unchecked Sendable {
         let n = x.shape[0]
         let held = Int(Double(n) * config.validationSplit)
         let trainRows = n - held
+        precondition(trainRows > 0 && targets.count == n, "training needs rows to train on and one target per row")
         let perSample = x.count / max(n, 1)
         func rows(_ indices: [Int]) -> Tensor {
             var data: [Float] = []

@@ -69,19 +69,13 @@ public enum ModelTraining {
 
     /// FNV-1a (64-bit) over the training inputs' and labels' bits, with the sample count.
     static func fingerprint(_ dataset: Dataset, _ indices: [Int]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ value: UInt64) {
-            for shift in stride(from: 0, to: 64, by: 8) {
-                hash ^= (value >> UInt64(shift)) & 0xff
-                hash = hash &* 0x100_0000_01b3
-            }
-        }
+        var hash = FNV1a()
         for index in indices {
             let sample = dataset.samples[index]
-            mix(UInt64(bitPattern: sample.time.nanoseconds))
-            for row in sample.window { for value in row { mix(value.bitPattern) } }
-            mix(sample.label.bitPattern)
+            hash.add(UInt64(bitPattern: sample.time.nanoseconds))
+            for row in sample.window { for value in row { hash.add(value.bitPattern) } }
+            hash.add(sample.label.bitPattern)
         }
-        return "fnv1a64:" + String(hash, radix: 16) + ":\(indices.count)"
+        return "fnv1a64:" + hash.hex + ":\(indices.count)"
     }
 }

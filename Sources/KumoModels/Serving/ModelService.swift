@@ -31,6 +31,12 @@ public final class ModelService {
             self.members = members
         }
 
+        /// Live values kept for drift: the newest 10,000 to 20,000, so a long run does not grow without bound.
+        static func keep(_ value: Double, in values: inout [Double]) {
+            values.append(value)
+            if values.count > 20_000 { values.removeFirst(10_000) }
+        }
+
         func observe(_ symbol: Symbol, _ bar: Bar) {
             for member in members { member.observe(symbol, bar) }
             guard let recipe else {
@@ -48,7 +54,7 @@ public final class ModelService {
             window.append(values)
             if window.count > recipe.spec.time { window.removeFirst(window.count - recipe.spec.time) }
             windows[symbol] = window
-            for (feature, value) in zip(recipe.features, values) { liveFeatures[feature.description, default: []].append(value) }
+            for (feature, value) in zip(recipe.features, values) { Self.keep(value, in: &liveFeatures[feature.description, default: []]) }
             if window.count == recipe.spec.time { dirty.insert(symbol) } else { latest[symbol] = nil }
         }
 
@@ -62,7 +68,7 @@ public final class ModelService {
                 for symbol in symbols {
                     let outputs = members.compactMap { $0.latest[symbol] }
                     latest[symbol] = outputs.count == members.count ? ensemble.combine(outputs) : nil
-                    if let value = latest[symbol] { livePredictions.append(ModelTraining.signal(value)) }
+                    if let value = latest[symbol] { Self.keep(ModelTraining.signal(value), in: &livePredictions) }
                 }
                 return
             }
@@ -78,7 +84,7 @@ public final class ModelService {
             for (i, symbol) in ready.enumerated() {
                 let value = output.data[i * width..<(i + 1) * width].map(Double.init)
                 latest[symbol] = value
-                livePredictions.append(ModelTraining.signal(value))
+                Self.keep(ModelTraining.signal(value), in: &livePredictions)
             }
         }
     }

@@ -109,14 +109,7 @@ public struct StrategyLoader: Sendable {
     }
 
     /// A short fingerprint of a source text (FNV-1a, 64 bits), to tell versions apart.
-    static func digest(_ source: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in source.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
-    }
+    static func digest(_ source: String) -> String { FNV1a.hex(source) }
 }
 
 /// Forwards what a script prints to its services' log at info level, and knows the host objects

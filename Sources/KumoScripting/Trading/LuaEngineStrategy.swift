@@ -64,11 +64,9 @@ public final class LuaEngineStrategy: EngineStrategy {
 
     public func onReject(_ order: Order, kernel: Kernel) throws {
         guard strategy.handles(.onReject) else { return }
-        let message = order.rejection ?? ""
-        let rule = message.split(separator: ":", maxSplits: 1).first.map(String.init) ?? "rejected"
         try strategy.call(.onReject, [.table(LuaTable([
             "symbol": .string(order.symbol.code), "order_id": .string(order.id.value),
-            "reason": .string(rule.contains(" ") ? "venue" : rule), "message": .string(message),
+            "reason": .string(order.rejectionRule ?? "venue"), "message": .string(order.rejection ?? ""),
         ]))])
     }
 
