@@ -4,9 +4,11 @@ import KumoCore
 public import KumoEngine
 
 /// The live engine's write-ahead journal: one SQLite file (WAL) holding, in order, every order
-/// state and every fill the kernel is about to apply, and checkpoints of the last event handled.
-/// Each record carries an FNV-1a checksum of its body, so a damaged or half-written tail is found
-/// and reported on open instead of being used.
+/// state and every fill the kernel applies, and checkpoints of the last event handled. An event's
+/// records are committed together in one transaction before the next event starts, so the file
+/// always ends at an event boundary: a crash in the middle of matching an event leaves none of it.
+/// Each record carries an FNV-1a checksum of its body, so a damaged tail is found and reported
+/// on open instead of being used.
 public final class EngineJournal: KernelJournal, @unchecked Sendable {
     // @unchecked Sendable: written by the engine thread only; GRDB's queue serialises access.
     private let queue: DatabaseQueue
@@ -14,6 +16,8 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
     /// Events at or below this were fully handled (no need to write another checkpoint for them).
     private var checkpointed = 0
     private var lastEvent = 0
+    /// Records of the event in progress, committed by ``commit(event:checkpointEvery:)``.
+    private var pending: [(kind: String, event: Int, body: String)] = []
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -60,17 +64,7 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Orders and fills always encode: their fields are plain values.
-        let text = String(decoding: try! encoder.encode(body), as: UTF8.self)
-        do {
-            try queue.write { db in
-                try db.execute(
-                    sql: "INSERT INTO journal (event, kind, body, checksum) VALUES (?, ?, ?, ?)",
-                    arguments: [event, kind, text, Self.checksum(kind, event, text)])
-            }
-        } catch {
-            // The engine must not act on what it could not journal.
-            fatalError("journal \(path): cannot write a \(kind) record: \(error)")
-        }
+        pending.append((kind, event, String(decoding: try! encoder.encode(body), as: UTF8.self)))
         lastEvent = max(lastEvent, event)
     }
 
@@ -78,11 +72,27 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
 
     public func record(fill: Fill, event: Int) { append("fill", event: event, fill) }
 
-    /// Notes that every event up to `event` was handled; written at most every `every` events.
-    public func checkpoint(event: Int, every: Int = 1) {
-        guard event - checkpointed >= every else { return }
-        append("checkpoint", event: event, ["event": event])
-        checkpointed = event
+    /// Writes the records of the events handled so far in one transaction, with a checkpoint of
+    /// `event` when `checkpointEvery` events have passed since the last one. Call between events.
+    public func commit(event: Int, checkpointEvery: Int = 1) {
+        if event - checkpointed >= checkpointEvery {
+            append("checkpoint", event: event, ["event": event])
+            checkpointed = event
+        }
+        guard !pending.isEmpty else { return }
+        do {
+            try queue.write { db in
+                for record in pending {
+                    try db.execute(
+                        sql: "INSERT INTO journal (event, kind, body, checksum) VALUES (?, ?, ?, ?)",
+                        arguments: [record.event, record.kind, record.body, Self.checksum(record.kind, record.event, record.body)])
+                }
+            }
+        } catch {
+            // The engine must not go on from what it could not journal.
+            fatalError("journal \(path): cannot write \(pending.count) records: \(error)")
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Reads every record back, checking each checksum and body; a damaged record is an error

@@ -134,11 +134,13 @@ public final class LiveEngine {
             }
             loop.step(.bar(item.symbol, item.bar))
             handled += 1
-            if !replaying { journal.checkpoint(event: kernel.eventIndex, every: config.engine.checkpointEvery) }
+            // The event's records, whole; replayed events write only what they changed (expiries).
+            journal.commit(event: kernel.eventIndex, checkpointEvery: replaying ? .max : config.engine.checkpointEvery)
         }
-        journal.checkpoint(event: kernel.eventIndex)
+        journal.commit(event: kernel.eventIndex)
         while !exitAtEnd, stop.reason == nil {
             between()
+            journal.commit(event: kernel.eventIndex, checkpointEvery: .max)  // what operator commands did
             Thread.sleep(forTimeInterval: 0.02)
         }
         return Summary(

@@ -29,7 +29,7 @@ struct EngineJournalTests {
         kernel.handle(symbol: Self.symbol, bar: Self.bar(3, 70_500), strategies: [])
         kernel.submit(strategy: "s", symbol: Self.symbol, side: .sell, quantity: 4)
         kernel.handle(symbol: Self.symbol, bar: Self.bar(4, 71_000), strategies: [])
-        journal.checkpoint(event: kernel.eventIndex)
+        journal.commit(event: kernel.eventIndex)
 
         let contents = try EngineJournal(path: path).read()
         #expect(contents.fills == kernel.fills)
@@ -54,6 +54,7 @@ struct EngineJournalTests {
         kernel.handle(symbol: Self.symbol, bar: Self.bar(2, 70_000), strategies: [])
         kernel.submit(strategy: "s", symbol: Self.symbol, side: .buy, quantity: 10)
         kernel.handle(symbol: Self.symbol, bar: Self.bar(3, 70_500), strategies: [])
+        journal.commit(event: kernel.eventIndex, checkpointEvery: .max)
         let queue = try DatabaseQueue(path: path)
         let last = try queue.read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM journal") }!
         try queue.write { try $0.execute(sql: "UPDATE journal SET body = replace(body, '10', '99') WHERE seq = ?", arguments: [last]) }
@@ -82,5 +83,29 @@ extension EngineJournalTests {
         fresh.restore(orders: [], fills: [], lastEvent: -1)
         fresh.handle(symbol: Self.symbol, bar: Self.bar(2, 70_000), strategies: [])
         #expect(fresh.submit(strategy: "s", symbol: Self.symbol, side: .buy, quantity: 1).status == .accepted)
+    }
+}
+
+extension EngineJournalTests {
+    /// A crash in the middle of an event leaves none of it: its records reach the file together.
+    @Test func anEventsRecordsAreWrittenWholeOrNotAtAll() throws {
+        let path = Self.path()
+        let journal = try EngineJournal(path: path)
+        var configuration = EngineConfiguration(cash: Price(units: 100_000))
+        configuration.eventScopedOrderIDs = true
+        let kernel = Kernel(configuration: configuration)
+        kernel.journal = journal
+        kernel.handle(symbol: Self.symbol, bar: Self.bar(2, 70_000), strategies: [])
+        let order = kernel.submit(strategy: "s", symbol: Self.symbol, side: .buy, quantity: 10)  // 700,000 of 100,000 cash
+        journal.commit(event: kernel.eventIndex, checkpointEvery: .max)
+        // The next bar first marks the order's trading day, then rejects it at the fill: two records.
+        kernel.handle(symbol: Self.symbol, bar: Self.bar(3, 70_000), strategies: [])
+        #expect(kernel.orders[order.id]?.status == .rejected)
+        let torn = try EngineJournal(path: path).read()  // as a restart after a kill here would see it
+        #expect(torn.orders.map(\.status) == [.accepted])
+        #expect(torn.orders.first?.activeDay == nil)
+        #expect(torn.lastEvent == 1)
+        journal.commit(event: kernel.eventIndex, checkpointEvery: .max)
+        #expect(try EngineJournal(path: path).read().orders.map(\.status) == [.rejected])
     }
 }
