@@ -149,11 +149,15 @@ public final class Kernel {
     }
 
     private func record(_ bar: Bar, of symbol: Symbol, day: CivilDate) {
-        let depth = configuration.historyDepth
-        tracks[symbol, default: SymbolTrack(day: day)].day = day
+        Self.appendBar(bar, day: day, depth: configuration.historyDepth, to: &tracks[symbol, default: SymbolTrack(day: day)])
+    }
+
+    /// One in-place access to the symbol's track per bar (a hot path: every bar of every symbol).
+    private static func appendBar(_ bar: Bar, day: CivilDate, depth: Int, to track: inout SymbolTrack) {
+        track.day = day
         guard depth > 0 else { return }
-        tracks[symbol]!.recent.append(bar)
-        if tracks[symbol]!.recent.count > 2 * depth { tracks[symbol]!.recent.removeFirst(depth) }
+        track.recent.append(bar)
+        if track.recent.count > 2 * depth { track.recent.removeFirst(depth) }
     }
 
     /// The last `count` bars of `symbol`, oldest first (fewer when fewer have closed); at most
