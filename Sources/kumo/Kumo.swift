@@ -5,5 +5,5 @@ import ArgumentParser
 struct Kumo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Kumo: a trading platform for the Korean stock market with Lua strategies.",
-        subcommands: [BacktestCommand.self, CheckCommand.self, DataCommand.self, IndicatorsCommand.self, ChartCommand.self, BenchCommand.self, MLCommand.self, RunCommand.self, ReplCommand.self, StubsCommand.self])
+        subcommands: [BacktestCommand.self, CheckCommand.self, DataCommand.self, IndicatorsCommand.self, ChartCommand.self, BenchCommand.self, MLCommand.self, RunCommand.self, ReplCommand.self, StubsCommand.self, KISSimCommand.self])
 }

@@ -83,6 +83,10 @@ extension Kernel {
 
     func cancelByVenue(_ id: ClientOrderID, _ reason: String) {
         guard var order = orders[id], order.status.isOpen else { return }
+        if order.isAtVenue, let gateway {
+            gateway.cancel(order)  // e.g. the other leg of an OCO that filled at the broker
+            return
+        }
         try? order.apply(.cancelled(reason))  // open orders can always be cancelled
         store(order)
         notify(order.strategy, .order(order))
@@ -105,14 +109,21 @@ extension Kernel {
             if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) was rejected") }
             return
         }
-        let year = KRXTransactionCosts.settlementYear(tradeDate: CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds))
+        book(&order, quantity: quantity, price: price, time: bar.time)
+    }
+
+    /// Books a fill of `quantity` at `price`: the order's state, the journal, the account and the
+    /// strategy's book with KRX costs, then brackets, OCO groups and the host's exits follow.
+    func book(_ order: inout Order, quantity: Int64, price: Price, time: Timestamp) {
+        let micros = price.micros.multipliedReportingOverflow(by: quantity).partialValue
+        let year = KRXTransactionCosts.settlementYear(tradeDate: CivilDate(time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds))
         let (commission, tax) = configuration.costs.costs(
             side: order.side, notional: Price(micros: micros), market: configuration.market(of: order.symbol), settlementYear: year)
         try? order.apply(.filled(quantity))  // quantity is at most the remainder of an open order
         store(order)
         let fill = Fill(
             order: order.id, strategy: order.strategy, symbol: order.symbol, side: order.side, quantity: quantity, price: price,
-            commission: commission, tax: tax, time: bar.time)
+            commission: commission, tax: tax, time: time)
         journal?.record(fill: fill, event: eventIndex)
         portfolio.apply(fill)
         var book = book(order.strategy)
@@ -152,6 +163,10 @@ extension Kernel {
                 accept(&exit, listed: true)
                 notify(exit.strategy, .order(exit))
             } else if exit.status.isOpen {
+                if exit.isAtVenue, let gateway {
+                    gateway.modify(exit, quantity: exit.quantity + quantity, type: exit.type)
+                    continue
+                }
                 try? exit.apply(.modified(quantity: exit.quantity + quantity, type: exit.type))  // growing is always valid
             }
             store(exit)
@@ -165,6 +180,10 @@ extension Kernel {
             if order.remainingQuantity == 0 {
                 cancelByVenue(id, "OCO: \(order.id) filled")
             } else if sibling.remainingQuantity != order.remainingQuantity {
+                if sibling.isAtVenue, let gateway {
+                    gateway.modify(sibling, quantity: sibling.filledQuantity + order.remainingQuantity, type: sibling.type)
+                    continue
+                }
                 try? sibling.apply(.modified(quantity: sibling.filledQuantity + order.remainingQuantity, type: sibling.type))  // above filled
                 store(sibling)
             }

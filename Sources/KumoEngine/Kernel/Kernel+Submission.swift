@@ -70,9 +70,14 @@ extension Kernel {
     /// it is there already (a bracket exit waits on it).
     func accept(_ order: inout Order, listed: Bool = false) {
         try? order.apply(.submitted)  // a new order can always be submitted
-        try? order.apply(.accepted)  // and a submitted one accepted
         if order.trailingBest == nil, case .trailingStop = order.type { order.trailingBest = lastBars[order.symbol]?.close }
         if !listed { open.append(order) }
+        guard gateway != nil else {
+            try? order.apply(.accepted)  // a submitted order can always be accepted
+            return
+        }
+        // A broker answers later; a stop waits in the host (accepted here) until it triggers.
+        if order.routedType != nil { route(&order) } else { try? order.apply(.accepted) }  // submitted → accepted is always valid
     }
 
     /// The reason an order's shape breaks a rule of the venue, or nil.
@@ -188,6 +193,10 @@ extension Kernel {
             guard order.origin == .strategy else { return "order \(id) is the host's protective exit; a script cannot cancel it" }
         }
         guard order.status.isOpen else { return "order \(id) is \(order.status.rawValue)" }
+        if order.isAtVenue, let gateway {
+            gateway.cancel(order)  // the broker's answer cancels it
+            return nil
+        }
         try? order.apply(.cancelled("cancelled by \(strategy ?? "the host")"))  // open orders can always be cancelled
         store(order)
         if order.filledQuantity == 0 { cancelWaitingExits(of: id, because: "its entry \(id) was cancelled") }
@@ -212,6 +221,10 @@ extension Kernel {
             probe.quantity = newQuantity
             probe.type = newType
             if let denial = riskDenial(probe) { return denial.description }
+        }
+        if order.isAtVenue, let gateway {
+            gateway.modify(order, quantity: newQuantity, type: newType)  // the broker's answer changes it
+            return nil
         }
         do { try order.apply(.modified(quantity: newQuantity, type: newType)) } catch { return error.description }
         store(order)

@@ -42,6 +42,8 @@ public final class Kernel {
     var protections: [String: [Symbol: Protection]] = [:]
     /// Receives every order change and fill before it takes effect (the live engine's journal).
     public var journal: (any KernelJournal)?
+    /// An outside broker orders go to; nil trades on the simulated venue the kernel matches itself.
+    public var gateway: (any OrderGateway)?
     /// How many market events the kernel has handled; live order ids and the journal count by it.
     public internal(set) var eventIndex = 0
     /// Orders submitted during the current event, for event-scoped ids.
@@ -59,8 +61,13 @@ public final class Kernel {
         dayStartEquity = configuration.cash.doubleValue
     }
 
-    /// Stops all new strategy orders (the kill switch) until ``resume()``; the host's own exits still work.
-    public func halt(_ reason: String) { riskGate.halt(reason) }
+    /// Stops all new strategy orders (the kill switch) until ``resume()``; the host's own exits still
+    /// work. With a broker, every open strategy order is cancelled there too.
+    public func halt(_ reason: String) {
+        riskGate.halt(reason)
+        guard gateway != nil else { return }
+        for order in openOrders() where order.origin == .strategy { cancel(order.id) }
+    }
 
     /// Lets new orders through again.
     public func resume() { riskGate.resume() }
@@ -72,7 +79,7 @@ public final class Kernel {
     /// its prices, then every active strategy hears what happened to its orders and sees the bar.
     public func handle(symbol: Symbol, bar: Bar, strategies: [any EngineStrategy]) {
         let day = advance(to: bar.time, symbol: symbol)
-        if eventIndex > matchedThrough { match(symbol: symbol, bar: bar, day: day) }
+        if eventIndex > matchedThrough { gateway == nil ? match(symbol: symbol, bar: bar, day: day) : triggerHeldOrders(symbol: symbol, bar: bar, day: day) }
         lastBars[symbol] = bar
         record(bar, of: symbol, day: day)
         dispatch(strategies) { try $0.onBar(symbol: symbol, bar: bar, kernel: self) }
@@ -84,7 +91,7 @@ public final class Kernel {
     public func handle(symbol: Symbol, tick: Tick, strategies: [any EngineStrategy]) {
         let day = advance(to: tick.time, symbol: symbol)
         let print = Bar(time: tick.time, open: tick.price, high: tick.price, low: tick.price, close: tick.price, volume: tick.quantity)
-        if eventIndex > matchedThrough { match(symbol: symbol, bar: print, day: day) }
+        if eventIndex > matchedThrough { gateway == nil ? match(symbol: symbol, bar: print, day: day) : triggerHeldOrders(symbol: symbol, bar: print, day: day) }
         lastBars[symbol] = print
         tracks[symbol, default: SymbolTrack(day: day)].day = day
         dispatch(strategies) { try $0.onTick(symbol: symbol, tick: tick, kernel: self) }

@@ -59,6 +59,10 @@ public struct Order: Sendable, Hashable, Codable {
     public internal(set) var trailingBest: Price?
     /// The first trading day the order could trade on (for DAY orders and IOC/FOK).
     public internal(set) var activeDay: CivilDate?
+    /// The broker's number for it (KIS's `ODNO`) once a broker took it; nil on the simulated venue.
+    public internal(set) var venueOrderID: String?
+    /// Whether it was sent to an outside broker (a stop is sent only once it triggers).
+    public internal(set) var isAtVenue = false
 
     public init(
         id: ClientOrderID, strategy: String, symbol: Symbol, side: OrderSide, quantity: Int64, type: OrderType,
@@ -77,6 +81,17 @@ public struct Order: Sendable, Hashable, Codable {
     }
 
     public var remainingQuantity: Int64 { quantity - filledQuantity }
+
+    /// What a broker receives for it: a market or limit order (a triggered stop is a market order,
+    /// a triggered stop-limit its limit); nil for one a broker cannot take before it triggers.
+    public var routedType: OrderType? {
+        switch type {
+        case .market, .limit: type
+        case .stop, .trailingStop: isTriggered ? .market : nil
+        case .stopLimit(_, let limit): isTriggered ? .limit(limit) : nil
+        case .marketOnClose: nil
+        }
+    }
 
     /// The rejection's sentence, when rejected.
     public var rejection: String? { status == .rejected ? reason : nil }

@@ -21,6 +21,14 @@ public struct Portfolio: Sendable, Hashable {
 
     public init(cash: Price) { self.cash = cash }
 
+    /// Sets cash to what the broker says it is (reconciliation); returns the change.
+    @discardableResult
+    public mutating func correctCash(to amount: Price) -> Price {
+        let change = Price(micros: amount.micros - cash.micros)
+        cash = amount
+        return change
+    }
+
     public func position(_ symbol: Symbol) -> Position { positions[symbol] ?? Position() }
 
     /// Books a fill.
