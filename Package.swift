@@ -104,7 +104,8 @@ let package = Package(
         .testTarget(name: "KumoEngineTests", dependencies: ["KumoEngine", "KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoKISTests", dependencies: ["KumoKIS", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "KumoBrokersTests", dependencies: ["KumoBrokers", "KumoKISSim", "KumoKIS", "KumoEngine", "KumoCore", "KumoData"],
+            name: "KumoBrokersTests",
+            dependencies: ["KumoBrokers", "KumoKISSim", "KumoKIS", "KumoEngine", "KumoCore", "KumoData", "KumoLive", "KumoScripting", "KumoLua"],
             swiftSettings: swiftSettings),
         .testTarget(name: "KumoRiskTests", dependencies: ["KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),

@@ -6,7 +6,10 @@ extension KISSimulator {
     /// Answers one REST call as KIS would, faults included.
     public func handle(_ request: SimulatorRequest) -> SimulatorResponse {
         let isToken = request.path.hasPrefix("/oauth2/")
-        let transaction = KISTransaction.allCases.first { $0.path == request.path && $0.isPost == (request.method == "POST") }
+        // Buy and sell share a path: the tr_id tells them apart (a wrong one is refused below).
+        let onPath = KISTransaction.allCases.filter { $0.path == request.path && $0.isPost == (request.method == "POST") }
+        let named = KISEnvironment.transaction(of: request.headers["tr_id"] ?? "")?.0
+        let transaction = onPath.first { $0 == named } ?? onPath.first
         let route: KISFaultPlan.Route = isToken ? .token : transaction?.placesOrder == true ? .order : .query
         let firing = Set(faults.take(route, kinds: [.serverError, .slow, .drop, .rateLimit, .expireToken]))
         callsByTR[request.headers["tr_id"] ?? request.path, default: 0] += 1
@@ -82,8 +85,8 @@ extension KISSimulator {
         if tokenExpiredByFault || uptime() >= token.expiresAt { return reply(500, KISResponse.failure(code: KISCode.expiredToken, message: "기간이 만료된 token 입니다."), request) }
         let expected = settings.environment.trID(transaction)
         guard request.headers["tr_id"] == expected else {
-            let other = settings.environment == .paper ? "실전" : "모의투자"
-            return reply(500, KISResponse.failure(code: "OPSQ0002", message: "tr_id '\(request.headers["tr_id"] ?? "")'는 \(other) TR입니다; 이 서버는 \(expected)를 받습니다."), request)
+            let other = settings.environment == .paper ? "모의투자" : "실전"
+            return reply(500, KISResponse.failure(code: "OPSQ0002", message: "tr_id '\(request.headers["tr_id"] ?? "")'는 이 \(other) 서버의 \(request.path) TR이 아닙니다 (\(expected))."), request)
         }
         return nil
     }

@@ -85,6 +85,67 @@ public struct LiveConfig: Sendable {
         }
     }
 
+    /// `[broker]`: where orders go. `paper` (the default) is the simulated venue; `kis` trades a KIS
+    /// account (its app key and secret come from the environment variables named, never from the file).
+    public struct Broker: Sendable, Decodable {
+        public var kind: String = "paper"
+        /// `paper` (모의투자) or `real` (실전; `kumo run` also needs `--live`).
+        public var env: String = "paper"
+        /// `CANO-ACNT_PRDT_CD`, e.g. `50012345-01`.
+        public var account: String = ""
+        /// The HTS user id execution notices are subscribed with.
+        public var htsID: String = ""
+        /// The hosts; empty means KIS's published ones for `env` (a simulator's are named here).
+        public var restURL: String = ""
+        public var wsURL: String = ""
+        /// REST calls a second; 0 means KIS's limit for `env` (18 real, 1 paper).
+        public var callsPerSecond: Double = 0
+        public var tokenCache: String = "kumo-home/kis-token.json"
+        /// Seconds between reconciliations with the broker's account (also after each reconnection).
+        public var reconcileEvery: Double = 60
+        public var appKeyEnv: String = "KIS_APP_KEY"
+        public var appSecretEnv: String = "KIS_APP_SECRET"
+        /// Seconds between token issuances (KIS: 60; a simulator may allow less).
+        public var tokenInterval: Double = 60
+        /// Seconds a REST call may take before its reply counts as lost.
+        public var timeout: Double = 10
+
+        enum CodingKeys: String, CodingKey {
+            case kind, env, account, htsID = "hts_id", restURL = "rest_url", wsURL = "ws_url", callsPerSecond = "calls_per_second"
+            case tokenCache = "token_cache", reconcileEvery = "reconcile_every", appKeyEnv = "app_key_env", appSecretEnv = "app_secret_env"
+            case tokenInterval = "token_interval", timeout
+        }
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            kind = try c.decodeIfPresent(String.self, forKey: .kind) ?? kind
+            env = try c.decodeIfPresent(String.self, forKey: .env) ?? env
+            account = try c.decodeIfPresent(String.self, forKey: .account) ?? account
+            htsID = try c.decodeIfPresent(String.self, forKey: .htsID) ?? htsID
+            restURL = try c.decodeIfPresent(String.self, forKey: .restURL) ?? restURL
+            wsURL = try c.decodeIfPresent(String.self, forKey: .wsURL) ?? wsURL
+            tokenCache = try c.decodeIfPresent(String.self, forKey: .tokenCache) ?? tokenCache
+            appKeyEnv = try c.decodeIfPresent(String.self, forKey: .appKeyEnv) ?? appKeyEnv
+            appSecretEnv = try c.decodeIfPresent(String.self, forKey: .appSecretEnv) ?? appSecretEnv
+            callsPerSecond = try Self.number(c, .callsPerSecond) ?? callsPerSecond
+            reconcileEvery = try Self.number(c, .reconcileEvery) ?? reconcileEvery
+            tokenInterval = try Self.number(c, .tokenInterval) ?? tokenInterval
+            timeout = try Self.number(c, .timeout) ?? timeout
+        }
+
+        static func number(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Double? {
+            guard c.contains(key) else { return nil }
+            if let integer = try? c.decode(Int.self, forKey: key) { return Double(integer) }
+            if let number = try? c.decode(Double.self, forKey: key) { return number }
+            throw DecodingError.typeMismatch(Double.self, .init(codingPath: c.codingPath + [key], debugDescription: "not a number"))
+        }
+
+        /// Whether orders go to KIS rather than the simulated venue.
+        public var isKIS: Bool { kind == "kis" }
+    }
+
     public struct Strategy: Sendable, Decodable {
         public var file: String
         /// The symbols whose events it receives; all the feed's when absent.
@@ -95,11 +156,13 @@ public struct LiveConfig: Sendable {
         var engine: Engine?
         var feed: Feed?
         var strategy: [Strategy]?
+        var broker: Broker?
     }
 
     public var engine: Engine
     public var feed: Feed
     public var strategies: [Strategy]
+    public var broker: Broker = Broker()
     /// The folder relative paths are read against.
     public var folder: URL
 
@@ -121,7 +184,7 @@ public struct LiveConfig: Sendable {
         } catch let error as TOMLParseError {
             throw Failure("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch let error as UnexpectedKeysError {
-            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols)")
+            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env)")
         } catch let DecodingError.typeMismatch(type, context) {
             let expected = type == Double.self || type == Int.self ? "a number" : type == String.self ? "a string" : type == Bool.self ? "true or false" : "\(type)"
             throw Failure("\(file): \(Self.display(context.codingPath)): expected \(expected)")
@@ -132,7 +195,9 @@ public struct LiveConfig: Sendable {
         } catch {
             throw Failure("\(file): \(error)")
         }
-        let config = LiveConfig(engine: parsed.engine ?? Engine(), feed: parsed.feed ?? Feed(), strategies: parsed.strategy ?? [], folder: folder)
+        var config = LiveConfig(engine: parsed.engine ?? Engine(), feed: parsed.feed ?? Feed(), strategies: parsed.strategy ?? [], folder: folder)
+        config.broker = parsed.broker ?? Broker()
+        try checkBroker(config, file: file)
         guard !config.strategies.isEmpty else { throw Failure("\(file): no [[strategy]] to run") }
         guard config.feed.kind == "replay" || config.feed.kind == "synthetic" else { throw Failure("\(file): feed.kind: '\(config.feed.kind)' is not replay or synthetic") }
         guard !config.feed.symbols.isEmpty || config.feed.kind == "synthetic" else { throw Failure("\(file): feed.symbols: name the symbols to replay") }
@@ -147,6 +212,26 @@ public struct LiveConfig: Sendable {
             throw Failure("\(file): engine.speed must be ≥ 0, engine.cash and engine.checkpoint_every positive")
         }
         return config
+    }
+
+    /// The `[broker]` section's own rules: a known kind and environment, an account, six-digit symbols to stream.
+    static func checkBroker(_ config: LiveConfig, file: String) throws(Failure) {
+        let broker = config.broker
+        guard broker.kind == "paper" || broker.kind == "kis" else { throw Failure("\(file): broker.kind: '\(broker.kind)' is not paper or kis") }
+        guard broker.isKIS else { return }
+        guard broker.env == "paper" || broker.env == "real" else { throw Failure("\(file): broker.env: '\(broker.env)' is not paper or real") }
+        let parts = broker.account.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 8, parts[1].count == 2, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) else {
+            throw Failure("\(file): broker.account: '\(broker.account)' is not CANO-ACNT_PRDT_CD (8 and 2 digits, e.g. 50012345-01)")
+        }
+        guard !broker.htsID.isEmpty else { throw Failure("\(file): broker.hts_id: the HTS user id is needed for execution notices") }
+        guard !config.feed.symbols.isEmpty else { throw Failure("\(file): feed.symbols: name the six-digit codes to stream from KIS") }
+        for code in config.feed.symbols where !(code.count == 6 && code.allSatisfy(\.isNumber)) {
+            throw Failure("\(file): feed.symbols: '\(code)' is not a six-digit KRX code")
+        }
+        guard broker.callsPerSecond >= 0, broker.reconcileEvery > 0, broker.tokenInterval >= 0, broker.timeout > 0 else {
+            throw Failure("\(file): broker.calls_per_second and broker.token_interval must be ≥ 0, broker.reconcile_every and broker.timeout positive")
+        }
     }
 
     /// A coding path as the file spells it: `strategy[0].file`.

@@ -24,14 +24,19 @@ public final class LiveEngine {
     public let recoveredRecords: Int
     /// Runs between events on the engine thread (the REPL's requests).
     public var betweenEvents: [() -> Void] = []
-    public private(set) var log: [String] = []
+    public internal(set) var log: [String] = []
     let engineLogger = Logger(label: "kumo.engine")
     /// Each applied reload: the events handled before it took over, and the slot's new version.
     public private(set) var appliedReloads: [(event: Int, strategy: String, version: Int)] = []
+    /// The outside broker orders go to and the feed comes from; nil trades on the simulated venue.
+    public let broker: (any BrokerConnection)?
+    /// Every reconciliation with the broker, oldest first (the console's `reconcile()` shows the last).
+    public internal(set) var reconciliations: [ReconciliationReport] = []
 
     /// Opens the journal (refusing a damaged one), rebuilds the account from it, loads the
-    /// strategies and the feed. Call on a Lua thread.
-    public init(config: LiveConfig, roots: ScriptRoots) throws {
+    /// strategies and the feed (or, with `broker`, prepares to stream from it). Call on a Lua thread.
+    public init(config: LiveConfig, roots: ScriptRoots, broker: (any BrokerConnection)? = nil) throws {
+        self.broker = broker
         self.config = config
         journal = try EngineJournal(path: config.resolve(config.engine.journal).path, durable: config.engine.durable)
         let contents = try journal.read()
@@ -44,7 +49,15 @@ public final class LiveEngine {
         kernel.journal = journal
         recoveredThrough = contents.records > 0 ? contents.lastEvent : 0
         recoveredRecords = contents.records
-        series = try Self.feed(config)
+        if let broker {
+            // A live feed cannot be replayed: numbering goes on from the journal, the broker's account is the truth.
+            kernel.continueAfterRestore()
+            kernel.gateway = broker
+            for order in contents.orders { broker.register(order) }
+            series = []
+        } else {
+            series = try Self.feed(config)
+        }
         let loader = StrategyLoader(roots: roots)
         reloader = StrategyReloader(loader: loader)
         var slots: [SlotStrategy] = []
@@ -112,8 +125,9 @@ public final class LiveEngine {
     }
 
     /// Runs the feed to its end (then waits for `stop` unless `exitAtEnd`), replaying what the
-    /// journal had already seen. Returns when stopped or done.
+    /// journal had already seen; with a broker, trades its stream until stopped. Returns when stopped or done.
     public func run(stop: StopSignal, exitAtEnd: Bool) -> Summary {
+        if broker != nil { return runBroker(stop: stop) }
         let loop = EventLoop(kernel: kernel, strategies: strategies)
         loop.start(at: series.compactMap(\.bars.first?.time).min() ?? Timestamp(nanoseconds: 0))
         var handled = 0
@@ -149,17 +163,17 @@ public final class LiveEngine {
     }
 
     /// Between two events: the consoles' requests, then hot reloads.
-    private func between() {
+    func between() {
         for work in betweenEvents { work() }
         if reloader.hasPending {
             for record in reloader.applyPending() {
                 switch record.outcome {
                 case .applied:
-                    log.append("reloaded \(record.file) as version \(record.version) after event \(kernel.eventIndex)")
+                    note("reloaded \(record.file) as version \(record.version) after event \(kernel.eventIndex)")
                     engineLogger.info("reloaded", metadata: ["file": "\(record.file)", "version": "\(record.version)", "event": "\(kernel.eventIndex)"])
                     appliedReloads.append((kernel.eventIndex, record.file, record.version))
                 case .failed(let why):
-                    log.append("reload of \(record.file) failed, the old version keeps running: \(why)")
+                    note("reload of \(record.file) failed, the old version keeps running: \(why)")
                     engineLogger.error("reload failed; the old version keeps running", metadata: ["file": "\(record.file)", "error": "\(why)"])
                 }
             }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import KumoBrokers
 import KumoEngine
+import KumoKIS
 import KumoLive
 import KumoLua
 import KumoScripting
@@ -9,16 +11,21 @@ import Logging
 /// `kumo run [--paper] [--config kumo.toml]`: the engine as a long-running process.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run the engine live on the paper venue: the config's feed, strategies hot-reloaded, every order journaled.",
+        commandName: "run", abstract: "Run the engine live: on the simulated venue or a KIS account, strategies hot-reloaded, every order journaled.",
         discussion: """
             Stops cleanly on SIGINT or SIGTERM. After a crash, run it again: the journal rebuilds positions, cash and open orders, and \
             trading goes on from the first event the journal had not seen.
             kumo.toml (paths relative to it): [engine] cash, journal, socket, log, log_level, speed, durable, checkpoint_every; \
             [feed] kind (replay | synthetic), symbols, timeframe, db, seed, count, days; [[strategy]] file, symbols. See strategies/kumo.toml.
+            [broker] kind = "kis" trades a KIS account instead: env (paper | real), account (CANO-ACNT_PRDT_CD), hts_id, rest_url, ws_url \
+            (empty: KIS's hosts), calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env and app_secret_env (the \
+            environment variables holding the app key and secret; KIS_APP_KEY and KIS_APP_SECRET by default). The feed is then KIS's \
+            stream of feed.symbols, built into bars of feed.timeframe. A real account needs --live. See strategies/kumo-kis.toml.
             """)
 
     @Option(help: "The config file.") var config = "kumo.toml"
-    @Flag(help: "Trade on the simulated venue (the only venue until a broker is configured).") var paper = false
+    @Flag(help: "Refuse to start unless the config trades on paper (the simulated venue, or a KIS 모의투자 account).") var paper = false
+    @Flag(help: "Allow a real KIS account (broker.env = \"real\"): real orders, real money.") var live = false
     @Option(help: "Override engine.speed: feed seconds per wall second (0: as fast as possible).") var speed: Double?
     @Flag(help: "Exit when the feed ends instead of waiting for a signal.") var exitAtEnd = false
     @Flag(help: "Do not watch strategy files for hot reloads.") var noReload = false
@@ -48,12 +55,21 @@ struct RunCommand: ParsableCommand {
             source.resume()
             sources.append(source)
         }
+        let broker = try makeBroker(settings)
         let roots = try ProjectRoots.locate()
         let watch = !noReload
         let exitAtEnd = exitAtEnd
+        nonisolated(unsafe) var feed: Task<Void, any Error>?
         let summary = try LuaThread.run { () throws -> LiveEngine.Summary in
             let engine: LiveEngine
-            do { engine = try LiveEngine(config: settings, roots: roots) } catch { throw ValidationError("\(error)") }
+            do { engine = try LiveEngine(config: settings, roots: roots, broker: broker) } catch { throw ValidationError("\(error)") }
+            if let broker {
+                let report: ReconciliationReport
+                do { report = try engine.connectBroker() } catch { throw ValidationError("the broker refused the start: \(error)") }
+                FileHandle.standardOutput.write(Data("broker \(settings.broker.env) account \(settings.broker.account): \(report.isClean ? "the journal agrees with the broker" : report.lines.joined(separator: "; "))\n".utf8))
+                let stream = broker.feed
+                feed = Task { try await stream.run() }
+            }
             if engine.recoveredRecords > 0 {
                 // Unbuffered: an operator (or a test) sees it even if the process dies right after.
                 FileHandle.standardOutput.write(Data("recovered \(engine.recoveredRecords) journal records through event \(engine.recoveredThrough): \(engine.kernel.fills.count) fills, \(engine.kernel.openOrders().count) open orders\n".utf8))
@@ -66,8 +82,34 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data("console on \(server.path) (kumo repl)\n".utf8))
             return engine.run(stop: stop, exitAtEnd: exitAtEnd)
         }
+        feed?.cancel()
+        broker?.disconnect()
         _ = sources
         print("stopped by \(summary.stoppedBy ?? "the end of the feed"): \(summary.events) events (\(summary.replayed) replayed), \(summary.fills) fills, \(summary.openOrders) open orders, cash \(summary.cash), equity \(String(format: "%.0f", summary.equity))")
         for record in summary.reloads { print("reload \(record.file) v\(record.version): \(record.outcome)") }
+    }
+
+    /// The KIS account of `[broker]`, or nil for the simulated venue. A real account needs `--live`
+    /// and is named before anything starts; `--paper` refuses one.
+    func makeBroker(_ settings: LiveConfig) throws -> KISBroker? {
+        let section = settings.broker
+        guard section.isKIS else { return nil }
+        let environment = KISEnvironment(rawValue: section.env)!  // checked when the config was read
+        if environment == .real {
+            guard !paper else { throw ValidationError("--paper: \(config) trades the REAL KIS account \(section.account); remove --paper and add --live to trade it") }
+            guard live else { throw ValidationError("\(config) trades the REAL KIS account \(section.account) with real money; run again with --live to trade it") }
+            print("trading the REAL KIS account \(section.account) (real orders, real money)")
+        }
+        let credentials: KISCredentials
+        do { credentials = try KISCredentials.fromEnvironment(key: section.appKeyEnv, secret: section.appSecretEnv) } catch { throw ValidationError(error.description) }
+        let parts = section.account.split(separator: "-").map(String.init)
+        let account: KISAccount
+        do { account = try KISAccount(number: parts[0], product: parts[1]) } catch { throw ValidationError("broker.account: \(error.description)") }
+        var client = KISClientSettings(
+            environment: environment, account: account, restURL: section.restURL.isEmpty ? nil : section.restURL,
+            callsPerSecond: section.callsPerSecond > 0 ? section.callsPerSecond : nil, tokenCache: settings.resolve(section.tokenCache).path)
+        client.tokenInterval = section.tokenInterval
+        client.timeout = section.timeout
+        return KISBroker(settings: KISBrokerSettings(client: client, htsID: section.htsID, webSocketURL: section.wsURL.isEmpty ? nil : section.wsURL), credentials: credentials)
     }
 }

@@ -20,4 +20,8 @@ extension Kernel {
         sequence = restored.count
         matchedThrough = lastEvent
     }
+
+    /// After ``restore(orders:fills:lastEvent:)`` with a live broker feed, which cannot be replayed:
+    /// event numbers go on from the journal's last, and the next event trades.
+    public func continueAfterRestore() { eventIndex = max(eventIndex, matchedThrough) }
 }

@@ -48,6 +48,8 @@ extension Kernel {
         let denial: (rule: String, reason: String)? =
             if let clientID = request.clientID, id.value != clientID {
                 ("client_order_id", "client order id '\(clientID)' is \(clientID.isEmpty ? "empty" : "already used by another strategy")")
+            } else if gateway != nil, request.type == .marketOnClose {
+                ("venue", "the broker takes no market-on-close orders; place a limit order for the closing auction")
             } else if let problem = refusal(quantity: request.quantity, symbol: request.symbol, type: request.type) ?? bracketRefusal(request) {
                 ("venue", problem)
             } else {
@@ -223,6 +225,9 @@ extension Kernel {
             if let denial = riskDenial(probe) { return denial.description }
         }
         if order.isAtVenue, let gateway {
+            guard newQuantity <= order.quantity else {
+                return "KRX amendments lower a quantity or change a price; \(order.id) cannot grow from \(order.quantity) to \(newQuantity) — place another order"
+            }
             gateway.modify(order, quantity: newQuantity, type: newType)  // the broker's answer changes it
             return nil
         }

@@ -17,6 +17,8 @@ public final class Kernel {
     var open = OpenOrderList()
     /// Whether an order left the open state since the list was last pruned.
     var openNeedsPruning = false
+    /// The last book of each symbol a broker streamed (`ctx:quote`).
+    public internal(set) var quotes: [Symbol: Quote] = [:]
     /// The last bar of each symbol, for marks and reference prices.
     public internal(set) var lastBars: [Symbol: Bar] = [:]
     /// What the kernel keeps per symbol besides its last bar.
@@ -96,6 +98,9 @@ public final class Kernel {
         tracks[symbol, default: SymbolTrack(day: day)].day = day
         dispatch(strategies) { try $0.onTick(symbol: symbol, tick: tick, kernel: self) }
     }
+
+    /// Keeps `quote` as the symbol's current book.
+    public func record(quote: Quote, of symbol: Symbol) { quotes[symbol] = quote }
 
     /// Processes any market event.
     public func handle(_ event: MarketEvent, strategies: [any EngineStrategy]) {

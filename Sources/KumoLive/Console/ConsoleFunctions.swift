@@ -86,9 +86,28 @@ enum ConsoleFunctions {
                 ]))
             })))
         },
-        .function("quote", LuaDocumentation("The last bar of `symbol`.")) { host, frame in
-            guard let last = host.kernel.lastBars[try symbol(frame, 1)] else { return try frame.returning(.nil) }
-            return try frame.returning(bar(last))
+        .function("quote", LuaDocumentation("The last bar of `symbol`, with the broker's best bid and ask when it streams a book.")) { host, frame in
+            let code = try symbol(frame, 1)
+            guard let last = host.kernel.lastBars[code] else { return try frame.returning(.nil) }
+            guard case .table(var table) = bar(last) else { return try frame.returning(.nil) }
+            if let book = host.kernel.quotes[code] {
+                if let bid = book.bids.first { table["bid"] = .number(bid.price.doubleValue) }
+                if let ask = book.asks.first { table["ask"] = .number(ask.price.doubleValue) }
+            }
+            return try frame.returning(.table(table))
+        },
+        .function("broker", LuaDocumentation("The broker session: kind, account, hosts, limits, orders sent, notices, retries, the last problem.")) { host, frame in
+            guard let broker = host.engine.broker else { return try frame.returning(.table(LuaTable(["broker": .string("paper (the simulated venue)")]))) }
+            var table = LuaTable()
+            for (key, value) in broker.status { table[key] = .string(value) }
+            return try frame.returning(.table(table))
+        },
+        .function("reconcile", LuaDocumentation("Compares the journal with the broker's account now and applies the broker's truth; returns each change.")) { host, frame in
+            guard let broker = host.engine.broker else { return try frame.returning(.string("no broker: the simulated venue is the journal")) }
+            let snapshot: BrokerSnapshot
+            do { snapshot = try broker.snapshot() } catch { return try frame.returning(.string("the broker's account could not be read: \(error)")) }
+            let report = host.engine.reconcile(with: snapshot)
+            return try frame.returning(.table(LuaTable(array: (report.isClean ? ["the journal agrees with the broker"] : report.lines).map { .string($0) })))
         },
         .function("bars", LuaDocumentation("The last `n` bars of `symbol`, oldest first.")) { host, frame in
             let count = Int(try frame.integer(2))

@@ -1,0 +1,100 @@
+import Foundation
+public import KumoCore
+import KumoData
+public import KumoEngine
+import KumoScripting
+import Logging
+
+extension LiveEngine {
+    /// Opens the broker session (wrong credentials stop here with the broker's message), then
+    /// reconciles the journal with the broker's account before anything trades.
+    /// - Throws: the broker's refusal, or a snapshot it could not give.
+    @discardableResult
+    public func connectBroker() throws -> ReconciliationReport {
+        guard let broker else { return ReconciliationReport() }
+        let symbols = try config.feed.symbols.map { code in
+            guard let symbol = Symbol(code) else { throw LiveConfig.Failure("feed.symbols: '\(code)' is not a symbol") }
+            return symbol
+        }
+        try broker.connect(symbols: symbols)
+        return reconcile(with: try broker.snapshot())
+    }
+
+    /// Brings the account to the broker's snapshot, journals and logs what changed.
+    @discardableResult
+    public func reconcile(with snapshot: BrokerSnapshot) -> ReconciliationReport {
+        let report = kernel.reconcile(with: snapshot, strategies: strategies)
+        journal.commit(event: kernel.eventIndex, checkpointEvery: .max)
+        broker?.flush()
+        for order in kernel.openOrders() { broker?.register(order) }
+        reconciliations.append(report)
+        for line in report.lines {
+            note("reconcile: \(line)")
+            engineLogger.warning("reconcile", metadata: ["change": "\(line)"])
+        }
+        if report.isClean { engineLogger.info("reconciled: the journal agrees with the broker") }
+        return report
+    }
+
+    /// Trades the broker's stream until stopped: prints build bars of the feed's timeframe (on_bar
+    /// when one closes) and reach `on_tick`, books become quotes, reports change orders and the
+    /// account; every input is journaled before the next and only then are orders sent. The broker
+    /// is reconciled with every `reconcile_every` seconds and after each reconnection.
+    func runBroker(stop: StopSignal) -> Summary {
+        guard let broker else { preconditionFailure("runBroker without a broker") }
+        let loop = EventLoop(kernel: kernel, strategies: strategies)
+        let frame = Timeframe(parsing: config.feed.timeframe) ?? Timeframe(parsing: "1m")!
+        var bars = LiveBarBuilder(timeframe: frame)
+        var handled = 0
+        var lastReconcile = Date()
+        while stop.reason == nil {
+            between()
+            let inputs = broker.drain()
+            for input in inputs {
+                handled += 1
+                switch input {
+                case .tick(let symbol, let tick):
+                    for (quiet, bar) in bars.close(before: tick.time) where quiet != symbol { loop.step(.bar(quiet, bar)) }
+                    if let closed = bars.add(tick, of: symbol) { loop.step(.bar(symbol, closed)) }
+                    loop.step(.tick(symbol, tick))
+                case .quote(let symbol, let quote): kernel.record(quote: quote, of: symbol)
+                case .report(let report):
+                    if let problem = kernel.handle(report, strategies: strategies) {
+                        note(problem)
+                        engineLogger.warning("broker report not applied", metadata: ["problem": "\(problem)"])
+                    }
+                case .snapshot(let snapshot): reconcile(with: snapshot)
+                case .connected(let attempt):
+                    engineLogger.info("broker feed connected", metadata: ["attempt": "\(attempt)"])
+                    if attempt > 1 { broker.requestSnapshot() }  // what happened while it was down
+                case .disconnected(let why):
+                    note("broker feed dropped: \(why)")
+                    engineLogger.warning("broker feed dropped; reconnecting", metadata: ["reason": "\(why)"])
+                case .log(let text):
+                    note(text)
+                    engineLogger.warning("broker", metadata: ["message": "\(text)"])
+                }
+                // The input's records are in the journal before any order it caused is sent.
+                journal.commit(event: kernel.eventIndex, checkpointEvery: config.engine.checkpointEvery)
+                broker.flush()
+            }
+            if Date().timeIntervalSince(lastReconcile) >= config.broker.reconcileEvery {
+                lastReconcile = Date()
+                broker.requestSnapshot()
+                broker.flush()
+            }
+            if inputs.isEmpty {
+                journal.commit(event: kernel.eventIndex, checkpointEvery: .max)  // what operator commands did
+                broker.flush()
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+        }
+        journal.commit(event: kernel.eventIndex)
+        broker.flush()
+        return Summary(
+            events: handled, replayed: 0, fills: kernel.fills.count, openOrders: kernel.openOrders().count, cash: kernel.portfolio.cash,
+            equity: kernel.equity, stoppedBy: stop.reason, reloads: reloader.history)
+    }
+
+    func note(_ text: String) { log.append(text) }
+}
