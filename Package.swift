@@ -113,7 +113,7 @@ let package = Package(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore", "KumoIndicators", "KumoML", "KumoModels", "KumoLive", "KumoEngine", "KumoData"],
+            name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore", "KumoIndicators", "KumoML", "KumoModels", "KumoLive", "KumoEngine", "KumoData", "KumoBrokers"],
             exclude: ["Hostile", "LuaSpecs", "Fixtures"],
             swiftSettings: swiftSettings),
     ]

@@ -86,6 +86,10 @@ public actor KISSimulator {
     /// Seconds on a monotonic clock (the rate limit, the token's age).
     nonisolated func uptime() -> Double { ProcessInfo.processInfo.systemUptime }
 
+    /// Prints replayed a second by the server's pacing loop (0 pauses the market).
+    public var pace: Double = 0
+    public func setPace(_ value: Double) { pace = max(0, value) }
+
     /// Adds a fault (see ``KISFaultPlan``).
     public func addFault(_ spec: String) throws(KISSimulatorError) { try faults.add(spec) }
 

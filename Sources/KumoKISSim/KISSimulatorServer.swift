@@ -8,7 +8,7 @@ import NIOCore
 
 /// The simulator on loopback: KIS's REST paths and its WebSocket (any path) on one port, and a
 /// control API under `/sim/` (`POST /sim/fault` with a fault spec, `POST /sim/step?count=N`,
-/// `GET /sim/state`) so a test in another process can drive the market and the faults.
+/// `POST /sim/pace?prints=N` (0 pauses), `POST /sim/drop`, `GET /sim/state`) so a test in another process can drive the market and the faults.
 public enum KISSimulatorServer {
     /// Runs until cancelled; `onRunning` receives the bound port (0 asks the system for a free one).
     /// With `pace` > 0, the market replays `pace` prints a second; PINGPONG goes out every `settings.pingInterval`.
@@ -31,6 +31,11 @@ public enum KISSimulatorServer {
         router.post("/sim/step") { request, _ -> Response in
             let count = request.uri.queryParameters.get("count", as: Int.self) ?? 1
             return text(200, "\(await simulator.step(count))")
+        }
+        router.post("/sim/pace") { request, _ -> Response in
+            let value = request.uri.queryParameters.get("prints", as: Double.self) ?? 0
+            await simulator.setPace(value)
+            return text(200, "pace \(value) prints/s")
         }
         router.post("/sim/drop") { _, _ -> Response in
             await simulator.dropSessions()
@@ -73,12 +78,16 @@ public enum KISSimulatorServer {
                     await simulator.ping()
                 }
             }
-            if pace > 0 {
-                group.addTask {
-                    while !Task.isCancelled, await simulator.hasMorePrints {
-                        try await Task.sleep(for: .seconds(1 / pace))
-                        await simulator.step()
+            await simulator.setPace(pace)
+            group.addTask {
+                while !Task.isCancelled, await simulator.hasMorePrints {
+                    let current = await simulator.pace
+                    guard current > 0 else {
+                        try await Task.sleep(for: .milliseconds(50))
+                        continue
                     }
+                    try await Task.sleep(for: .seconds(1 / current))
+                    await simulator.step()
                 }
             }
             _ = try await group.next()

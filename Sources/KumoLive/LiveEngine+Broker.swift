@@ -17,7 +17,10 @@ extension LiveEngine {
             return symbol
         }
         try broker.connect(symbols: symbols)
-        return reconcile(with: try broker.snapshot())
+        let snapshot = try broker.snapshot()
+        // After a restart nothing is in flight: a journaled order the broker never numbered is unanswered.
+        let unanswered = kernel.openOrders().filter { $0.status == .submitted && $0.venueOrderID == nil && $0.isAtVenue }.map(\.id)
+        return reconcile(with: BrokerSnapshot(holdings: snapshot.holdings, cash: snapshot.cash, orders: snapshot.orders, unanswered: snapshot.unanswered + unanswered))
     }
 
     /// Brings the account to the broker's snapshot, journals and logs what changed.

@@ -17,7 +17,7 @@ struct KISSimCommand: ParsableCommand {
             the synthetic market's minute bars (four prints a bar) under the codes of --symbols.
             Faults (--fault, repeatable; or POST the same text to /sim/fault): KIND[:ROUTE][@N], KIND one of 500, slow, drop, egw00201, \
             expire-token, ws-drop, duplicate-notice, reorder-notice; ROUTE one of any, order, query, token, ws; N the Nth call from now.
-            Control: POST /sim/step?count=N replays N prints, POST /sim/drop closes every WebSocket, GET /sim/state shows the account.
+            Control: POST /sim/step?count=N replays N prints, POST /sim/pace?prints=N sets the pace (0 pauses), POST /sim/drop closes every WebSocket, GET /sim/state shows the account.
             Point kumo.toml's [broker] at it (rest_url, ws_url) and set KIS_APP_KEY and KIS_APP_SECRET to --app-key and --app-secret.
             """)
 
