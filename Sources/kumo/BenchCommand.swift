@@ -10,7 +10,7 @@ import KumoScripting
 /// `kumo bench`: speed figures, measured in the build at hand (use a release build).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self, LiveBench.self])
+        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self, LiveBench.self, BrokerBench.self])
 }
 
 /// `kumo bench script [--json]`: the Lua runtime's crossing, creation, reload and memory figures.

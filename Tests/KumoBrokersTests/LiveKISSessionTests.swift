@@ -24,7 +24,8 @@ import Testing
           if held >= 3 then
             ctx:sell(tick.symbol, 2)
           elseif count % (strategy.params.every * 4) == 0 then
-            ctx:buy(tick.symbol, 1, { limit = tick.price })
+            local quote = ctx:quote(tick.symbol)
+            ctx:buy(tick.symbol, 1, { limit = quote and quote.bid or tick.price })
           else
             ctx:buy(tick.symbol, 1)
           end
@@ -83,6 +84,7 @@ import Testing
         var fills: [Fill]
         var finalReport: ReconciliationReport
         var log: [String]
+        var quotedSymbols: [String]
     }
 
     /// Runs the engine until `drive` returns, then stops it and reconciles once more.
@@ -106,7 +108,7 @@ import Testing
                 let final = engine.reconcile(with: try broker.snapshot())
                 let positions = engine.kernel.portfolio.positions.filter { $0.value.quantity != 0 }.reduce(into: [String: Int64]()) { $0[$1.key.code] = $1.value.quantity }
                 broker.disconnect()
-                return Outcome(positions: positions, cash: engine.kernel.portfolio.cash, orders: Array(engine.kernel.orders.values), fills: engine.kernel.fills, finalReport: final, log: engine.log)
+                return Outcome(positions: positions, cash: engine.kernel.portfolio.cash, orders: Array(engine.kernel.orders.values), fills: engine.kernel.fills, finalReport: final, log: engine.log, quotedSymbols: engine.kernel.quotes.keys.map(\.code).sorted())
             }
         }
         _ = try await ready.wait()
@@ -149,6 +151,7 @@ import Testing
         let exchange = await harness.simulator.exchange
         #expect(exchange.orders.count >= 15, "the strategy traded: \(exchange.orders.count) orders; \(outcome.orders.map { "\($0.id) \($0.status) \($0.reason ?? "")" }) \(outcome.log)")
         #expect(outcome.fills.count >= 10)
+        #expect(outcome.quotedSymbols == ["000660", "005930"], "books reached ctx:quote")
         await expectAgreement(outcome, harness)
     }
 

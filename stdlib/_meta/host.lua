@@ -181,6 +181,11 @@ function Context:positions() end
 ---@return kumo.OrderUpdate[]
 function Context:orders() end
 
+---Returns the broker's current book of `symbol` (best bid and ask, ten levels a side), or nil when no broker streams one.
+---@param symbol string
+---@return kumo.Quote?
+function Context:quote(symbol) end
+
 ---Returns the cash the strategy may spend: its slice, or the shared account's.
 ---@return number
 function Context:cash() end

@@ -58,11 +58,19 @@
 ---@field unrealized_pnl number At the last close.
 ---@field realized_pnl number
 
----Why the host's risk gate or the venue refused an order.
+---A broker's order book of one symbol (`ctx:quote`).
+---@class kumo.Quote
+---@field time number When the book was sent (seconds since 1970).
+---@field bid number? The best bid.
+---@field ask number? The best ask.
+---@field bids { price: number, qty: integer }[] Best first.
+---@field asks { price: number, qty: integer }[] Best first.
+
+---Why the host's risk gate, the venue or the broker refused an order.
 ---@class kumo.Rejection
 ---@field order_id string
 ---@field symbol string
----@field reason string The rule: a risk limit such as 'max_position', 'halted', 'cash', 'short_selling', 'client_order_id', or 'venue' for the exchange's own refusals.
+---@field reason string The rule: a risk limit such as 'max_position', 'halted', 'cash', 'short_selling', 'client_order_id', 'venue' for the exchange's own refusals, or 'broker' for the broker's (the message then starts with its code, e.g. APBK0952).
 ---@field message string The sentence a trader reads.
 
 ---A timer the strategy set.

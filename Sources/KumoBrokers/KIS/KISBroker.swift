@@ -8,7 +8,7 @@ public import KumoKIS
 /// reconciliation to find — never resent.
 public final class KISBroker: BrokerConnection {
     public let settings: KISBrokerSettings
-    let inbox = KISBrokerInbox()
+    let inbox: KISBrokerInbox
     let worker: KISRestWorker
     let realtime: KISRealtimeClient
     /// Commands the engine gave since the last flush; sent in order once the journal has them.
@@ -17,6 +17,7 @@ public final class KISBroker: BrokerConnection {
 
     public init(settings: KISBrokerSettings, credentials: KISCredentials) {
         self.settings = settings
+        inbox = KISBrokerInbox(probe: settings.probe)
         worker = KISRestWorker(settings: settings, credentials: credentials, inbox: inbox)
         let worker = worker
         realtime = KISRealtimeClient(url: settings.webSocketURL, maxRegistrations: settings.maxRegistrations) {

@@ -23,8 +23,9 @@ public final class KISBrokerInbox: Sendable {
     }
 
     let state = Mutex(State())
+    let probe: KISLatencyProbe?
 
-    public init() {}
+    public init(probe: KISLatencyProbe? = nil) { self.probe = probe }
 
     func post(_ input: BrokerInput) { state.withLock { $0.inbox.append(input) } }
 
@@ -77,6 +78,7 @@ public final class KISBrokerInbox: Sendable {
     public func receive(_ event: KISRealtimeEvent) {
         switch event {
         case .trade(let trade):
+            probe?.tickReceived()
             guard let symbol = Symbol(trade.symbol) else { return }
             state.withLock {
                 $0.lastDate[trade.symbol] = CivilDate(trade.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)

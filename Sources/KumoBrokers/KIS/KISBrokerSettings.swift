@@ -9,6 +9,8 @@ public struct KISBrokerSettings: Sendable {
     public var htsID: String
     /// Subscriptions allowed in all (KIS: 41).
     public var maxRegistrations = 41
+    /// Times tick arrivals and order sends (`kumo bench broker`); nil in trading.
+    public var probe: KISLatencyProbe?
 
     public init(client: KISClientSettings, htsID: String, webSocketURL: String? = nil) {
         self.client = client

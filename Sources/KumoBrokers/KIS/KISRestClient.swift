@@ -59,6 +59,8 @@ public final class KISRestClient {
     public private(set) var callCount = 0
     public private(set) var retryCount = 0
     public private(set) var tokensIssued = 0
+    /// Called just before an order's request goes out (the latency benchmark's probe).
+    public var beforeOrderSend: (@Sendable () -> Void)?
 
     public init(
         settings: KISClientSettings, credentials: KISCredentials, monotonic: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime },
@@ -120,11 +122,12 @@ public final class KISRestClient {
     // MARK: Calls
 
     /// One HTTP exchange under the rate limit, as a KIS response.
-    func exchange(method: String, path: String, headers: [(String, String)], body: Data?) throws(BrokerError) -> KISResponse {
+    func exchange(method: String, path: String, headers: [(String, String)], body: Data?, isOrder: Bool = false) throws(BrokerError) -> KISResponse {
         let wait = limiter.delay(at: monotonic())
         if wait > 0 { pause(wait) }
         limiter.record(at: monotonic())
         callCount += 1
+        if isOrder { beforeOrderSend?() }
         let reply: HTTPResponse
         do throws(HTTPFailure) { reply = try transport.send(method: method, url: settings.restURL + path, headers: headers, body: body) } catch {
             throw .noReply(error.description)
@@ -212,7 +215,7 @@ public final class KISRestClient {
             }
             let response: KISResponse
             do {
-                response = try exchange(method: "POST", path: transaction.path, headers: try headers(transaction, continuation: ""), body: body.data)
+                response = try exchange(method: "POST", path: transaction.path, headers: try headers(transaction, continuation: ""), body: body.data, isOrder: true)
             } catch let error where error.kind == .noReply {
                 return .unknown(error.message)
             } catch {

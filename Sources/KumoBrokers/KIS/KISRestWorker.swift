@@ -21,6 +21,7 @@ final class KISRestWorker: Sendable {
     init(settings: KISBrokerSettings, credentials: KISCredentials, inbox: KISBrokerInbox) {
         let thread = Thread { [self] in
             let client = KISRestClient(settings: settings.client, credentials: credentials)
+            if let probe = settings.probe { client.beforeOrderSend = { probe.orderSending() } }
             let worker = KISOrderRouting(client: client, inbox: inbox, account: settings.client.account, environment: settings.client.environment)
             while true {
                 wake.wait()

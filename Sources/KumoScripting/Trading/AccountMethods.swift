@@ -31,6 +31,20 @@ public enum AccountMethods {
             let kernel = try TradingMethods.kernel(context, frame)
             return try frame.returning(.table(LuaTable(array: kernel.openOrders(of: context.strategyName).map(EngineTables.order))))
         },
+        .method("quote", LuaDocumentation(
+            "Returns the broker's current book of `symbol` (best bid and ask, ten levels a side), or nil when no broker streams one.",
+            parameters: [.init("symbol", "string")], returns: [.init("kumo.Quote?")])
+        ) { context, frame in
+            let kernel = try TradingMethods.kernel(context, frame)
+            guard let quote = kernel.quotes[try TradingMethods.symbol(frame)] else { return try frame.returning(.nil) }
+            func levels(_ side: [Quote.Level]) -> LuaValue {
+                .table(LuaTable(array: side.map { .table(LuaTable(["price": .number($0.price.doubleValue), "qty": .integer($0.quantity)])) }))
+            }
+            var table = LuaTable(["time": .number(quote.time.secondsSince1970), "bids": levels(quote.bids), "asks": levels(quote.asks)])
+            if let bid = quote.bids.first { table["bid"] = .number(bid.price.doubleValue) }
+            if let ask = quote.asks.first { table["ask"] = .number(ask.price.doubleValue) }
+            return try frame.returning(.table(table))
+        },
         .method("cash", LuaDocumentation("Returns the cash the strategy may spend: its slice, or the shared account's.", returns: [.init("number")])) { context, frame in
             frame.returning(number: try TradingMethods.kernel(context, frame).cash(for: context.strategyName).doubleValue)
         },
