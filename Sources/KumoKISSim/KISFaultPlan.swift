@@ -6,11 +6,12 @@ import KumoKIS
 /// then the reply held past the client's timeout), `egw00201` (over the call limit, not processed),
 /// `expire-token` (the token expires before the call), `ws-drop` (the WebSocket closes),
 /// `duplicate-notice` (the next fill notice is sent twice), `reorder-notice` (the next acceptance
-/// notice is held until after the order's first fill notice). Routes: `any`, `order`, `query`, `token`, `ws`.
+/// notice is held until after the order's first fill notice), `garbled` (the next data frame loses
+/// its last two fields). Routes: `any`, `order`, `query`, `token`, `ws`.
 public struct KISFaultPlan: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case serverError = "500", slow, drop, rateLimit = "egw00201", expireToken = "expire-token", webSocketDrop = "ws-drop"
-        case duplicateNotice = "duplicate-notice", reorderNotice = "reorder-notice"
+        case duplicateNotice = "duplicate-notice", reorderNotice = "reorder-notice", garbled
     }
 
     public enum Route: String, Sendable, CaseIterable {
@@ -46,7 +47,7 @@ public struct KISFaultPlan: Sendable {
             }
             route = named
         } else {
-            route = kind == .webSocketDrop || kind == .duplicateNotice || kind == .reorderNotice ? .ws : .any
+            route = [.webSocketDrop, .duplicateNotice, .reorderNotice, .garbled].contains(kind) ? .ws : .any
         }
         guard let nth = count, nth >= 1 else { throw KISSimulatorError("fault '\(spec)': the count after @ must be a whole number from 1") }
         pending.append(Fault(kind: kind, route: route, remaining: nth - 1))

@@ -192,9 +192,15 @@ public actor KISSimulator {
             dropSessions()
             return
         }
+        let subscription = KISSubscription(trID: trID, trKey: trKey)
+        guard sessions.values.contains(where: { $0.subscriptions[subscription] != nil }) else { return }
+        let garbled = !faults.take(.ws, kinds: [.garbled]).isEmpty
         for id in sessions.keys.sorted() {
-            guard let cipher = sessions[id]?.subscriptions[KISSubscription(trID: trID, trKey: trKey)] else { continue }
-            sessions[id]?.continuation.yield(.text(frame(cipher)))
+            guard let cipher = sessions[id]?.subscriptions[subscription] else { continue }
+            var text = frame(cipher)
+            // Two fields short of a record (one short would be the 46-field trade layout, which is valid).
+            if garbled, let last = text.lastIndex(of: "^"), let cut = text[..<last].lastIndex(of: "^") { text = String(text[..<cut]) }
+            sessions[id]?.continuation.yield(.text(text))
             framesSent += 1
         }
     }

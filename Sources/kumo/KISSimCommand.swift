@@ -16,7 +16,7 @@ struct KISSimCommand: ParsableCommand {
             Orders are checked against KRX's tick grid, the day's ±30% limits and the account's cash, and fill against a replay of \
             the synthetic market's minute bars (four prints a bar) under the codes of --symbols.
             Faults (--fault, repeatable; or POST the same text to /sim/fault): KIND[:ROUTE][@N], KIND one of 500, slow, drop, egw00201, \
-            expire-token, ws-drop, duplicate-notice, reorder-notice; ROUTE one of any, order, query, token, ws; N the Nth call from now.
+            expire-token, ws-drop, duplicate-notice, reorder-notice, garbled; ROUTE one of any, order, query, token, ws; N the Nth call from now.
             Control: POST /sim/step?count=N replays N prints, POST /sim/pace?prints=N sets the pace (0 pauses), POST /sim/drop closes every WebSocket, GET /sim/state shows the account.
             Point kumo.toml's [broker] at it (rest_url, ws_url) and set KIS_APP_KEY and KIS_APP_SECRET to --app-key and --app-secret.
             """)
@@ -37,6 +37,7 @@ struct KISSimCommand: ParsableCommand {
     @Option(help: "The account, CANO-ACNT_PRDT_CD.") var account = "50012345-01"
     @Option(help: "The HTS id execution notices are subscribed with.") var htsID = "kumosim"
     @Option(help: "A fault to inject (see above); repeatable.") var fault: [String] = []
+    @Option(help: "A fault script: one fault a line, # comments.") var faultFile: String?
     @Flag(help: "Send trades in the 46-field layout of before 2026-09-14.") var legacyTradeLayout = false
 
     func validate() throws {
@@ -65,15 +66,24 @@ struct KISSimCommand: ParsableCommand {
         settings.htsID = htsID
         settings.legacyTradeLayout = legacyTradeLayout
         let simulator = KISSimulator(settings: settings, seed: UInt64(seed))
-        var plan = KISFaultPlan()
-        for spec in fault {
-            do throws(KISSimulatorError) { try plan.add(spec) } catch { throw ValidationError("--fault: \(error.description)") }
+        var specs = fault.map { ("--fault", $0) }
+        if let faultFile {
+            guard let text = try? String(contentsOfFile: faultFile, encoding: .utf8) else { throw ValidationError("--fault-file: \(faultFile) cannot be read") }
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let spec = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                if !spec.isEmpty { specs.append(("\(faultFile):\(number + 1)", spec)) }
+            }
         }
-        let (host, port, pace, specs, accountText) = (host, port, pace, fault, settings.account.description)
+        var plan = KISFaultPlan()
+        for (origin, spec) in specs {
+            do throws(KISSimulatorError) { try plan.add(spec) } catch { throw ValidationError("\(origin): \(error.description)") }
+        }
+        let (host, port, pace, accountText) = (host, port, pace, settings.account.description)
+        let faults = specs.map(\.1)
         let finished = DispatchSemaphore(value: 0)
         let failure = FailureBox()
         let server = Task {
-            for spec in specs { try? await simulator.addFault(spec) }  // each was checked above
+            for spec in faults { try? await simulator.addFault(spec) }  // each was checked above
             do {
                 try await KISSimulatorServer.run(simulator, host: host, port: port, pace: pace) { bound in
                     let line = "kis-sim (\(environment.rawValue)) on http://\(host):\(bound) and ws://\(host):\(bound)/tryitout: account \(accountText), symbols \(codes.joined(separator: ", ")), \(pace) prints/s\n"

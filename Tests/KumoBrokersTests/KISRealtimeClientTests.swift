@@ -29,8 +29,8 @@ func eventually(_ seconds: Double = 5, _ condition: () async -> Bool) async thro
 
 @Suite(.serialized) struct KISRealtimeClientTests {
     func connect(_ harness: SimulatorHarness, maxRegistrations: Int = 41) async -> (KISRealtimeClient, EventLog, Task<Void, Never>) {
-        let client = await harness.client(callsPerSecond: 20)
-        let key = try! client.approvalKey()  // the simulator is up; a failure fails the test's expectations below
+        let client = Box(await harness.client(callsPerSecond: 20))
+        let key = try! await blocking { try client.value.approvalKey() }  // the simulator is up; a failure fails the test's expectations below
         let realtime = KISRealtimeClient(url: harness.webSocketURL, maxRegistrations: maxRegistrations) { key }
         let log = EventLog()
         let task = Task { await realtime.run { await log.add($0) } }
@@ -124,5 +124,21 @@ func eventually(_ seconds: Double = 5, _ condition: () async -> Bool) async thro
         await harness.simulator.step(4)
         #expect(try await eventually { await log.notices.count == 3 })
         #expect(await log.notices.map(\.kind) == [.filled, .filled, .accepted])
+    }
+
+    @Test func aMalformedFrameIsReportedWithItsTRAndSkipped() async throws {
+        let harness = try await SimulatorHarness.start(callsPerSecond: 20)
+        defer { harness.stop() }
+        let (realtime, log, task) = await connect(harness)
+        defer { task.cancel() }
+        try await realtime.subscribe(KISSubscription(trID: "H0STCNT0", trKey: "005930"))
+        #expect(try await eventually { await log.connections == 1 })
+        try await Task.sleep(for: .milliseconds(200))
+        try await harness.simulator.addFault("garbled")
+        await harness.simulator.step(8)
+        #expect(try await eventually { await log.trades.count == 3 }, "the frames after the garbled one still arrive")
+        let malformed = await log.events.compactMap { if case .malformed(let tr, let message) = $0 { "\(tr): \(message)" } else { nil } }
+        #expect(malformed.count == 1 && malformed[0].hasPrefix("H0STCNT0: ") && malformed[0].contains("fields"), "\(malformed)")
+        #expect(await log.connections == 1, "a bad frame does not drop the session")
     }
 }

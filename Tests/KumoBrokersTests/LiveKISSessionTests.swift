@@ -33,8 +33,26 @@ import Testing
         return strategy
         """
 
-    func config(_ harness: SimulatorHarness, folder: URL) throws -> LiveConfig {
-        try Self.churn.write(to: folder.appendingPathComponent("churn.lua"), atomically: true, encoding: .utf8)
+    /// Orders far past the account's cash once; when KIS's refusal reaches `on_reject` with its code, buys one share under a known id.
+    static let overreach = """
+        local strategy = {}
+        local tried = false
+        function strategy.on_tick(ctx, tick)
+          if not tried then
+            tried = true
+            ctx:buy(tick.symbol, 1000000000)
+          end
+        end
+        function strategy.on_reject(ctx, rejection)
+          if rejection.reason == 'broker' and rejection.message:find('APBK0952', 1, true) then
+            ctx:buy(rejection.symbol, 1, { client_id = 'after-reject' })
+          end
+        end
+        return strategy
+        """
+
+    func config(_ harness: SimulatorHarness, folder: URL, script: String = Self.churn) throws -> LiveConfig {
+        try script.write(to: folder.appendingPathComponent("churn.lua"), atomically: true, encoding: .utf8)
         let text = """
             [engine]
             cash = 50000000
@@ -88,14 +106,15 @@ import Testing
     }
 
     /// Runs the engine until `drive` returns, then stops it and reconciles once more.
-    func session(_ harness: SimulatorHarness, folder: URL, drive: @escaping @Sendable () async throws -> Void) async throws -> Outcome {
-        let config = try config(harness, folder: folder)
+    func session(_ harness: SimulatorHarness, folder: URL, script: String = Self.churn, drive: @escaping @Sendable () async throws -> Void) async throws -> Outcome {
+        let config = try config(harness, folder: folder, script: script)
         let stop = StopSignal()
         let roots = ScriptRoots(project: Self.project)
         let harnessBroker = Box<KISBroker?>(nil)
         let ready = PortBox()
-        let engineRun = Task.detached { () throws -> Outcome in
-            try LuaThread.run { () throws -> Outcome in
+        // The engine blocks its own thread for the whole session, never one of the cooperative pool's.
+        let engineRun = Task { () throws -> Outcome in
+            try await blocking { try LuaThread.run { () throws -> Outcome in
                 let broker = broker(config, harness)
                 harnessBroker.value = broker
                 let engine = try LiveEngine(config: config, roots: roots, broker: broker)
@@ -109,7 +128,7 @@ import Testing
                 let positions = engine.kernel.portfolio.positions.filter { $0.value.quantity != 0 }.reduce(into: [String: Int64]()) { $0[$1.key.code] = $1.value.quantity }
                 broker.disconnect()
                 return Outcome(positions: positions, cash: engine.kernel.portfolio.cash, orders: Array(engine.kernel.orders.values), fills: engine.kernel.fills, finalReport: final, log: engine.log, quotedSymbols: engine.kernel.quotes.keys.map(\.code).sorted())
-            }
+            } }
         }
         _ = try await ready.wait()
         try await Task.sleep(for: .milliseconds(500))  // the feed subscribes
@@ -160,11 +179,16 @@ import Testing
         defer { harness.stop() }
         let faults = ["500:order@2", "drop:order@4", "egw00201:order@6", "expire-token:order@8", "slow:order@9", "500:query", "ws-drop@40", "duplicate-notice@3", "reorder-notice@5"]
         let outcome = try await session(harness, folder: harness.folder) {
-            for (step, fault) in faults.enumerated() {
+            for (index, fault) in faults.enumerated() {
                 try await harness.simulator.addFault(fault)
-                for _ in 0..<24 {
+                // The market moves until the fault has fired (a loaded machine trades slower), then a little more.
+                var steps = 0
+                while true {
+                    let firedSoFar = await harness.simulator.faults.fired.count
+                    guard steps < 24 || (firedSoFar <= index && steps < 400) else { break }
                     await harness.simulator.step(1)
-                    try await Task.sleep(for: .milliseconds(step == 6 ? 40 : 15))
+                    steps += 1
+                    try await Task.sleep(for: .milliseconds(index == 6 ? 40 : 15))
                 }
             }
         }
@@ -173,5 +197,22 @@ import Testing
         #expect(await harness.simulator.exchange.orders.count >= 20 && outcome.fills.count >= 15, "the strategy kept trading through the faults")
         await expectAgreement(outcome, harness)
         #expect(outcome.log.contains { $0.contains("had no reply") }, "the lost replies were looked up")
+    }
+
+    @Test func aBrokerRefusalReachesOnRejectWithKISsCode() async throws {
+        let harness = try await SimulatorHarness.start(callsPerSecond: 50)
+        defer { harness.stop() }
+        let outcome = try await session(harness, folder: harness.folder, script: Self.overreach) {
+            for _ in 0..<12 {
+                await harness.simulator.step(1)
+                try await Task.sleep(for: .milliseconds(30))
+            }
+        }
+        let refused = outcome.orders.first { $0.quantity == 1_000_000_000 }
+        #expect(refused?.status == .rejected && refused?.rejectionRule == "broker")
+        #expect(refused?.reason == "APBK0952 주문가능금액을 초과 했습니다")
+        let after = outcome.orders.first { $0.id.value == "after-reject" }
+        #expect(after?.status == .filled, "on_reject saw the broker's code and placed its follow-up")
+        await expectAgreement(outcome, harness)
     }
 }

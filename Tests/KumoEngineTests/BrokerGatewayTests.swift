@@ -1,5 +1,6 @@
 import KumoCore
 import KumoEngine
+import KumoRisk
 import Testing
 
 /// An outside broker that records what the kernel asks of it.
@@ -14,14 +15,19 @@ final class RecordingGateway: OrderGateway {
     func flush() { flushes += 1 }
 }
 
-struct BrokerGatewayTests {
-    func harness() -> (VenueHarness, RecordingGateway) {
+extension VenueHarness {
+    /// A harness whose kernel routes to a recording broker, after one bar set the day's prices.
+    static func brokered() -> (VenueHarness, RecordingGateway) {
         let harness = VenueHarness()
         let gateway = RecordingGateway()
         harness.kernel.gateway = gateway
         harness.bar(70_000, 71_000, 69_000, 70_500)
         return (harness, gateway)
     }
+}
+
+struct BrokerGatewayTests {
+    func harness() -> (VenueHarness, RecordingGateway) { VenueHarness.brokered() }
 
     @Test func ordersGoToTheBrokerAndFillOnlyByItsReports() throws {
         let (harness, gateway) = harness()
@@ -52,15 +58,16 @@ struct BrokerGatewayTests {
         let (harness, gateway) = harness()
         let order = harness.submit(.buy, 10, .limit(.won(69_000)))
         harness.kernel.handle(.accepted(order.id, venueOrderID: "0000000001"), strategies: [])
-        #expect(harness.kernel.modify(order.id, by: "s", quantity: 12, type: .limit(.won(68_900))) == nil)
+        #expect(harness.kernel.modify(order.id, by: "s", quantity: 12, type: .limit(.won(68_900)))?.contains("cannot grow") == true)
+        #expect(harness.kernel.modify(order.id, by: "s", quantity: 8, type: .limit(.won(68_900))) == nil)
         #expect(harness.order(order).quantity == 10)
-        harness.kernel.handle(.modified(order.id, venueOrderID: "0000000002", quantity: 12, type: .limit(.won(68_900))), strategies: [])
-        #expect(harness.order(order).quantity == 12 && harness.order(order).venueOrderID == "0000000002")
+        harness.kernel.handle(.modified(order.id, venueOrderID: "0000000002", quantity: 8, type: .limit(.won(68_900))), strategies: [])
+        #expect(harness.order(order).quantity == 8 && harness.order(order).venueOrderID == "0000000002")
         #expect(harness.kernel.cancel(order.id, by: "s") == nil)
         #expect(gateway.cancelled == [order.id] && harness.order(order).status == .accepted)
         harness.kernel.handle(.cancelled(order.id, reason: "cancelled at the broker"), strategies: [])
         #expect(harness.order(order).status == .cancelled && harness.kernel.openOrders().isEmpty)
-        #expect(gateway.modified.count == 1 && gateway.modified[0].1 == 12)
+        #expect(gateway.modified.count == 1 && gateway.modified[0].1 == 8)
     }
 
     @Test func stopsWaitInTheHostAndGoOutAsMarketOrdersWhenTriggered() throws {
@@ -92,5 +99,24 @@ struct BrokerGatewayTests {
         let change = harness.kernel.correctCash(to: .won(9_000_000))
         #expect(moved == 7 && harness.kernel.portfolio.position(VenueHarness.symbol).quantity == 7)
         #expect(change.micros != 0 && harness.kernel.portfolio.cash == .won(9_000_000))
+    }
+}
+
+struct BrokerKillSwitchTests {
+    @Test func theDailyLossHaltCancelsOpenOrdersAtTheBroker() throws {
+        let harness = VenueHarness(EngineConfiguration(risk: RiskLimits(maxDailyLoss: 100_000)))
+        let gateway = RecordingGateway()
+        harness.kernel.gateway = gateway
+        harness.bar(70_000, 71_000, 69_000, 70_000)
+        let entry = harness.submit(.buy, 100)
+        harness.kernel.handle(.accepted(entry.id, venueOrderID: "1"), strategies: [])
+        harness.kernel.handle(.filled(entry.id, quantity: 100, price: .won(70_000), time: harness.kernel.now), strategies: [])
+        let resting = harness.submit(.buy, 1, .limit(.won(60_000)), tif: .day)
+        harness.kernel.handle(.accepted(resting.id, venueOrderID: "2"), strategies: [])
+        // The same day falls 2,000 won: 200,000 down on 100 shares, past the 100,000 limit.
+        harness.kernel.handle(symbol: VenueHarness.symbol, tick: Tick(time: Timestamp(nanoseconds: harness.kernel.now.nanoseconds + 60_000_000_000), price: .won(68_000), quantity: 1), strategies: [])
+        let refused = harness.submit(.buy, 1)
+        #expect(refused.status == .rejected && refused.rejectionRule == "max_daily_loss")
+        #expect(gateway.cancelled == [resting.id])
     }
 }

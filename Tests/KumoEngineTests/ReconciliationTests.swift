@@ -5,13 +5,7 @@ import Testing
 struct ReconciliationTests {
     let symbol = VenueHarness.symbol
 
-    func harness() -> (VenueHarness, RecordingGateway) {
-        let harness = VenueHarness()
-        let gateway = RecordingGateway()
-        harness.kernel.gateway = gateway
-        harness.bar(70_000, 71_000, 69_000, 70_500)
-        return (harness, gateway)
-    }
+    func harness() -> (VenueHarness, RecordingGateway) { VenueHarness.brokered() }
 
     func record(_ number: String, _ side: OrderSide, _ quantity: Int64, limit: Int64? = nil, filled: Int64 = 0, amount: Int64 = 0, cancelled: Int64 = 0, rejected: Int64 = 0, original: String = "") -> BrokerSnapshot.OrderRecord {
         BrokerSnapshot.OrderRecord(

@@ -182,7 +182,13 @@ extension Kernel {
         let intent = OrderIntent(
             strategy: order.strategy, symbol: order.symbol, isBuy: order.side == .buy, quantity: order.quantity, price: price,
             isLimit: isLimit, time: now)
-        return riskGate.check(intent, account)
+        let wasHalted = riskGate.haltReason != nil
+        let denial = riskGate.check(intent, account)
+        if !wasHalted, riskGate.haltReason != nil, gateway != nil {
+            // The daily-loss kill switch just tripped: what is open at the broker is cancelled too.
+            for open in openOrders() where open.origin == .strategy && open.id != order.id { cancel(open.id) }
+        }
+        return denial
     }
 
     /// Cancels an open order (a bracket entry takes its waiting exits with it). With `by`, only
