@@ -89,7 +89,7 @@ extension LiveEngine {
             if inputs.isEmpty {
                 journal.commit(event: kernel.eventIndex, checkpointEvery: .max)  // what operator commands did
                 broker.flush()
-                Thread.sleep(forTimeInterval: 0.002)
+                broker.waitForInput(timeout: 0.005)  // woken by the next print or report; the console is served at least every 5 ms
             }
         }
         journal.commit(event: kernel.eventIndex)

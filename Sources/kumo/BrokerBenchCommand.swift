@@ -40,7 +40,8 @@ struct BrokerBench: ParsableCommand {
         Thread.sleep(forTimeInterval: 0.2)
         _ = broker.drain()
         let benchmark = BrokerBenchmark(broker: broker, probe: probe, symbol: symbol) {
-            do { _ = try step.send(method: "POST", url: stepURL, headers: [], body: Data()) } catch { throw ValidationError("kis-sim: \(error)") }
+            // Each step has its own transport: it runs on a thread of its own.
+            do { _ = try CurlTransport(timeout: 5).send(method: "POST", url: stepURL, headers: [], body: Data()) } catch { throw ValidationError("kis-sim: \(error)") }
         }
         var figures = Dictionary(uniqueKeysWithValues: try benchmark.tickToOrder(orders: orders))
         var slow = client

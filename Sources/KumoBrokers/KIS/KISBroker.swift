@@ -49,6 +49,7 @@ public final class KISBroker: BrokerConnection {
     }
 
     public func drain() -> [BrokerInput] { inbox.drain() }
+    public func waitForInput(timeout: Double) { inbox.wait(timeout: timeout) }
 
     public func submit(_ order: Order) { queued.append(.submit(order)) }
     public func cancel(_ order: Order) { queued.append(.cancel(order)) }

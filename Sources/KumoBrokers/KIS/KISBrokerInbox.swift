@@ -1,6 +1,7 @@
 public import KumoCore
 public import KumoEngine
 public import KumoKIS
+import Dispatch
 import Synchronization
 
 /// What the REST thread and the WebSocket task hand to the engine thread, and the order numbers
@@ -24,10 +25,18 @@ public final class KISBrokerInbox: Sendable {
 
     let state = Mutex(State())
     let probe: KISLatencyProbe?
+    /// Signalled after each post, so the engine sleeps until there is something to take.
+    let arrived = DispatchSemaphore(value: 0)
 
     public init(probe: KISLatencyProbe? = nil) { self.probe = probe }
 
-    func post(_ input: BrokerInput) { state.withLock { $0.inbox.append(input) } }
+    func post(_ input: BrokerInput) {
+        state.withLock { $0.inbox.append(input) }
+        arrived.signal()
+    }
+
+    /// Waits up to `timeout` seconds for a post.
+    public func wait(timeout: Double) { _ = arrived.wait(timeout: .now() + timeout) }
 
     /// Everything posted since the last call, in order.
     public func drain() -> [BrokerInput] {
@@ -50,6 +59,7 @@ public final class KISBrokerInbox: Sendable {
             if let input { state.inbox.append(input) }
             for notice in state.waiting.removeValue(forKey: number) ?? [] { Self.deliver(notice, id: id, into: &state) }
         }
+        arrived.signal()
     }
 
     func rememberBranch(_ number: String, _ branch: String) {
@@ -84,12 +94,14 @@ public final class KISBrokerInbox: Sendable {
                 $0.lastDate[trade.symbol] = CivilDate(trade.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
                 $0.inbox.append(.tick(symbol, trade.tick))
             }
+            arrived.signal()
         case .book(let book):
             guard let symbol = Symbol(book.symbol) else { return }
             state.withLock { state in
                 let day = state.lastDate[book.symbol] ?? CivilDate(Timestamp(nanoseconds: 0), utcOffsetSeconds: 0)
                 if let quote = try? book.quote(on: day) { state.inbox.append(.quote(symbol, quote)) }  // a book before any trade has no date yet: skipped
             }
+            arrived.signal()
         case .notice(let notice): note(notice)
         case .connected(let attempt): post(.connected(attempt: attempt))
         case .disconnected(let why): post(.disconnected(why))
@@ -113,6 +125,7 @@ public final class KISBrokerInbox: Sendable {
             }
             Self.deliver(notice, id: id, into: &state)
         }
+        arrived.signal()
     }
 
     static func deliver(_ notice: KISExecutionNotice, id: ClientOrderID, into state: inout State) {

@@ -12,6 +12,8 @@ public protocol BrokerConnection: OrderGateway {
     func register(_ order: Order)
     /// What arrived since the last call, in arrival order.
     func drain() -> [BrokerInput]
+    /// Waits up to `timeout` seconds for something to drain (returns early, possibly spuriously, once it arrives).
+    func waitForInput(timeout: Double)
     /// The broker's account now; blocks on the broker's API.
     func snapshot() throws -> BrokerSnapshot
     /// Asks for a snapshot in the background; it arrives through ``drain()``.
