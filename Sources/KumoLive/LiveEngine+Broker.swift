@@ -20,13 +20,18 @@ extension LiveEngine {
         let snapshot = try broker.snapshot()
         // After a restart nothing is in flight: a journaled order the broker never numbered is unanswered.
         let unanswered = kernel.openOrders().filter { $0.status == .submitted && $0.venueOrderID == nil && $0.isAtVenue }.map(\.id)
-        return reconcile(with: BrokerSnapshot(holdings: snapshot.holdings, cash: snapshot.cash, orders: snapshot.orders, unanswered: snapshot.unanswered + unanswered))
+        // Before the feed runs nothing is in flight: every difference is acted on.
+        return reconcile(with: BrokerSnapshot(holdings: snapshot.holdings, cash: snapshot.cash, orders: snapshot.orders, unanswered: snapshot.unanswered + unanswered), confirmed: true)
     }
 
-    /// Brings the account to the broker's snapshot, journals and logs what changed.
+    /// Brings the account to the broker's snapshot, journals and logs what changed. While the feed
+    /// runs (`confirmed` false), a missing fill, position or cash difference is acted on only when the
+    /// previous snapshot, `reconcile_every` seconds before, showed it too: a notice or a reply may
+    /// still have been on its way, and one that has not come in that long is taken as lost.
     @discardableResult
-    public func reconcile(with snapshot: BrokerSnapshot) -> ReconciliationReport {
-        let report = kernel.reconcile(with: snapshot, strategies: strategies)
+    public func reconcile(with snapshot: BrokerSnapshot, confirmed: Bool = false) -> ReconciliationReport {
+        let report = kernel.reconcile(with: snapshot, strategies: strategies, confirming: confirmed ? nil : unconfirmed)
+        unconfirmed = report.unconfirmed
         journal.commit(event: kernel.eventIndex, checkpointEvery: .max)
         broker?.flush()
         for order in kernel.openOrders() { broker?.register(order) }
@@ -57,7 +62,8 @@ extension LiveEngine {
                 handled += 1
                 switch input {
                 case .tick(let symbol, let tick):
-                    for (quiet, bar) in bars.close(before: tick.time) where quiet != symbol { loop.step(.bar(quiet, bar)) }
+                    // Bars whose minute is over close first, this symbol's included (its next print starts a new one).
+                    for (closed, bar) in bars.close(before: tick.time) { loop.step(.bar(closed, bar)) }
                     if let closed = bars.add(tick, of: symbol) { loop.step(.bar(symbol, closed)) }
                     loop.step(.tick(symbol, tick))
                 case .quote(let symbol, let quote): kernel.record(quote: quote, of: symbol)

@@ -32,6 +32,8 @@ public final class LiveEngine {
     public let broker: (any BrokerConnection)?
     /// Every reconciliation with the broker, oldest first (the console's `reconcile()` shows the last).
     public internal(set) var reconciliations: [ReconciliationReport] = []
+    /// What the last reconciliation saw and left for the next to confirm.
+    var unconfirmed = ReconciliationDifferences()
 
     /// Opens the journal (refusing a damaged one), rebuilds the account from it, loads the
     /// strategies and the feed (or, with `broker`, prepares to stream from it). Call on a Lua thread.

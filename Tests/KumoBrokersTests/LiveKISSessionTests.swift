@@ -155,7 +155,7 @@ import Testing
         }
         #expect(outcome.positions == exchange.holdings.filter { $0.value.quantity != 0 }.mapValues(\.quantity))
         #expect(outcome.cash == Price(micros: exchange.cash))
-        #expect(outcome.finalReport.missingFills.isEmpty && outcome.finalReport.adopted.isEmpty && outcome.finalReport.positions.isEmpty)
+        #expect(outcome.finalReport.isClean && outcome.finalReport.unconfirmed == ReconciliationDifferences(), "a last reconciliation finds nothing: \(outcome.finalReport)")
     }
 
     @Test func aSessionOfTradesAgreesWithTheBroker() async throws {

@@ -67,4 +67,20 @@ struct ReconciliationTests {
         #expect(report.closed.count == 2)
         #expect(harness.order(cancelled).status == .cancelled && harness.order(rejected).status == .rejected)
     }
+
+    @Test func whileTheFeedRunsADifferenceIsActedOnOnlyWhenTheNextSnapshotConfirmsIt() {
+        let (harness, _) = harness()
+        let order = harness.submit(.buy, 10, .limit(.won(70_000)))
+        harness.kernel.handle(.accepted(order.id, venueOrderID: "E1"), strategies: [])
+        let cash = harness.kernel.portfolio.cash
+        let snapshot = BrokerSnapshot(
+            holdings: [.init(symbol: symbol, quantity: 2, averagePrice: .won(70_000))], cash: Price(micros: cash.micros - 140_000 * Price.scale),
+            orders: [record("E1", .buy, 10, limit: 70_000, filled: 2, amount: 140_000)])
+        let first = harness.kernel.reconcile(with: snapshot, strategies: [], confirming: ReconciliationDifferences())
+        #expect(first.isClean && harness.fills.isEmpty, "a notice may still be on its way: nothing is booked yet")
+        #expect(first.unconfirmed.fills == [order.id: 2] && first.unconfirmed.positions == [symbol: 2])
+        let second = harness.kernel.reconcile(with: snapshot, strategies: [], confirming: first.unconfirmed)
+        #expect(second.missingFills == [order.id] && harness.prices == [70_000])
+        #expect(second.positions.isEmpty && second.unconfirmed == ReconciliationDifferences(), "booking the fill made the position and cash agree")
+    }
 }

@@ -18,6 +18,9 @@ public struct ReconciliationReport: Sendable, Equatable {
     public var cashChange = Price(micros: 0)
     /// One sentence per change, for the log and the console.
     public var lines: [String] = []
+    /// Differences seen but not acted on, because a live feed may still explain them (a fill notice
+    /// or a reply in flight); the next pass acts on those it sees again unchanged.
+    public var unconfirmed = ReconciliationDifferences()
 
     public init() {}
 
@@ -25,12 +28,28 @@ public struct ReconciliationReport: Sendable, Equatable {
     public var isClean: Bool { lines.isEmpty }
 }
 
+/// Fills, positions and cash that differ from the broker's, by how much.
+public struct ReconciliationDifferences: Sendable, Equatable {
+    public var fills: [ClientOrderID: Int64] = [:]
+    public var positions: [Symbol: Int64] = [:]
+    public var cash: Int64 = 0
+
+    public init() {}
+}
+
 extension Kernel {
     /// Brings the account to the broker's `snapshot`, the broker being the truth: its fills that
     /// the journal lacks are applied, an order whose reply was lost is found (or, when the broker
     /// does not have it, rejected and not resent), orders nobody here placed are adopted,
     /// orders it finished are closed, then positions and cash are set to its figures.
-    public func reconcile(with snapshot: BrokerSnapshot, strategies: [any EngineStrategy]) -> ReconciliationReport {
+    ///
+    /// While a live feed runs, a fill notice or a reply may be in flight when the snapshot is taken:
+    /// pass the previous pass's ``ReconciliationReport/unconfirmed`` as `confirming`, and missing
+    /// fills, positions and cash change only where the same difference was seen then too. Without
+    /// it (at start, before the feed, or on the operator's word) every difference is acted on.
+    public func reconcile(
+        with snapshot: BrokerSnapshot, strategies: [any EngineStrategy], confirming previous: ReconciliationDifferences? = nil
+    ) -> ReconciliationReport {
         var report = ReconciliationReport()
         var known = ordersByVenueID
         var brokerFilled: [ClientOrderID: (quantity: Int64, amount: Int64, last: BrokerSnapshot.OrderRecord)] = [:]
@@ -57,17 +76,24 @@ extension Kernel {
             let sum = brokerFilled[id].map { ($0.quantity + record.filledQuantity, $0.amount + record.filledAmount.micros) } ?? (record.filledQuantity, record.filledAmount.micros)
             brokerFilled[id] = (sum.0, sum.1, record)
         }
-        for (id, broker) in brokerFilled.sorted(by: { $0.key < $1.key }) { settle(id, broker: broker, report: &report, strategies: strategies) }
+        for (id, broker) in brokerFilled.sorted(by: { $0.key < $1.key }) {
+            settle(id, broker: broker, report: &report, strategies: strategies, confirming: previous)
+        }
         for id in snapshot.unanswered where orders[id]?.status == .submitted && orders[id]?.venueOrderID == nil {
             handle(.rejected(id, code: "", message: "no reply from the broker, and it has no such order: it was not placed and is not sent again"), strategies: strategies)
             report.notPlaced.append(id)
             report.lines.append("order \(id) never reached the broker: rejected, not resent")
         }
-        correctPositions(to: snapshot, report: &report)
-        let change = correctCash(to: snapshot.cash)
-        if change.micros != 0 {
-            report.cashChange = change
-            report.lines.append("cash set to the broker's \(snapshot.cash) (moved \(change))")
+        correctPositions(to: snapshot, report: &report, confirming: previous)
+        let difference = snapshot.cash.micros - portfolio.cash.micros
+        if difference != 0 {
+            if previous == nil || previous?.cash == difference {
+                let change = correctCash(to: snapshot.cash)
+                report.cashChange = change
+                report.lines.append("cash set to the broker's \(snapshot.cash) (moved \(change))")
+            } else {
+                report.unconfirmed.cash = difference
+            }
         }
         return report
     }
@@ -83,11 +109,15 @@ extension Kernel {
     /// Applies the fills of `id` the journal lacks and closes it when the broker finished it.
     private func settle(
         _ id: ClientOrderID, broker: (quantity: Int64, amount: Int64, last: BrokerSnapshot.OrderRecord), report: inout ReconciliationReport,
-        strategies: [any EngineStrategy]
+        strategies: [any EngineStrategy], confirming previous: ReconciliationDifferences?
     ) {
         guard let order = orders[id] else { return }
         let mine = fills.filter { $0.order == id }
         let missing = broker.quantity - order.filledQuantity
+        if missing > 0, order.status.isOpen, previous != nil, previous?.fills[id] != missing {
+            report.unconfirmed.fills[id] = missing  // a notice may be on its way
+            return
+        }
         if missing > 0, order.status.isOpen {
             let amount = broker.amount - mine.reduce(Int64(0)) { $0 + $1.price.micros * $1.quantity }
             let price = Price(units: max(1, (amount / missing + Price.scale / 2) / Price.scale))
@@ -105,11 +135,16 @@ extension Kernel {
         report.lines.append("order \(id) is finished at the broker: \(orders[id]?.status.rawValue ?? "")")
     }
 
-    private func correctPositions(to snapshot: BrokerSnapshot, report: inout ReconciliationReport) {
+    private func correctPositions(to snapshot: BrokerSnapshot, report: inout ReconciliationReport, confirming previous: ReconciliationDifferences?) {
         let held = Dictionary(uniqueKeysWithValues: snapshot.holdings.map { ($0.symbol, $0) })
         let symbols = Set(held.keys).union(portfolio.positions.filter { $0.value.quantity != 0 }.keys).sorted()
         for symbol in symbols {
             let target = held[symbol]?.quantity ?? 0
+            let difference = target - portfolio.position(symbol).quantity
+            if difference != 0, previous != nil, previous?.positions[symbol] != difference {
+                report.unconfirmed.positions[symbol] = difference
+                continue
+            }
             let price = held[symbol]?.averagePrice ?? lastBars[symbol]?.close ?? Price(units: 1)
             let moved = correctPosition(symbol, to: target, at: price)
             if moved != 0 {

@@ -53,8 +53,9 @@ extension Kernel {
             guard order.status.isOpen, quantity > 0 else { return "broker fill of \(quantity) for \(order.id), which is \(order.status.rawValue)" }
             if order.status == .submitted { try? order.apply(.accepted) }  // a fill proves the broker took it
             let taken = min(quantity, order.remainingQuantity)
-            if time > now { now = time }
-            book(&order, quantity: taken, price: price, time: time)
+            // The clock never runs back: a notice stamped before the last print (or not stamped) books now.
+            now = max(now, time)
+            book(&order, quantity: taken, price: price, time: now)
             if taken < quantity { return "broker filled \(quantity) of \(order.id) with only \(taken) open; \(quantity - taken) ignored" }
         case .cancelled(_, let reason):
             guard order.status.isOpen else { return nil }  // a cancel that crossed a final fill
@@ -91,7 +92,7 @@ extension Kernel {
     }
 
     /// Sets the account's position in `symbol` to what the broker holds, booking the difference as
-    /// a correction at `price` without costs. Returns the quantity it changed by.
+    /// a correction at `price` without costs (``Fill/isCorrection``). Returns the quantity it changed by.
     @discardableResult
     public func correctPosition(_ symbol: Symbol, to quantity: Int64, at price: Price, strategy: String = "broker") -> Int64 {
         let held = portfolio.position(symbol).quantity
@@ -101,10 +102,7 @@ extension Kernel {
             order: ClientOrderID("reconcile-e\(eventIndex)-\(symbol)"), strategy: strategy, symbol: symbol, side: difference > 0 ? .buy : .sell,
             quantity: abs(difference), price: price, commission: Price(micros: 0), tax: Price(micros: 0), time: now)
         journal?.record(fill: fill, event: eventIndex)
-        portfolio.apply(fill)
-        var book = book(strategy)
-        book.apply(fill)
-        books[strategy] = book
+        portfolio.apply(fill)  // the account only: no strategy's book made this difference
         fills.append(fill)
         return difference
     }

@@ -8,9 +8,11 @@ extension Kernel {
         precondition(fills.isEmpty && orders.isEmpty, "restore into a fresh kernel only")
         for fill in booked {
             portfolio.apply(fill)
-            var book = book(fill.strategy)
-            book.apply(fill)
-            books[fill.strategy] = book
+            if !fill.isCorrection {
+                var book = book(fill.strategy)
+                book.apply(fill)
+                books[fill.strategy] = book
+            }
             fills.append(fill)
         }
         for order in restored {

@@ -107,7 +107,12 @@ enum ConsoleFunctions {
             let snapshot: BrokerSnapshot
             do { snapshot = try broker.snapshot() } catch { return try frame.returning(.string("the broker's account could not be read: \(error)")) }
             let report = host.engine.reconcile(with: snapshot)
-            return try frame.returning(.table(LuaTable(array: (report.isClean ? ["the journal agrees with the broker"] : report.lines).map { .string($0) })))
+            var lines = report.lines
+            let pending = report.unconfirmed
+            if pending != ReconciliationDifferences() {
+                lines.append("seen, for the next reconciliation to confirm (a notice may be on its way): \(pending.fills.count) orders' fills, \(pending.positions.count) positions, cash \(pending.cash != 0 ? "differs" : "agrees")")
+            }
+            return try frame.returning(.table(LuaTable(array: (lines.isEmpty ? ["the journal agrees with the broker"] : lines).map { .string($0) })))
         },
         .function("bars", LuaDocumentation("The last `n` bars of `symbol`, oldest first.")) { host, frame in
             let count = Int(try frame.integer(2))
