@@ -21,9 +21,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "The symbol of a bar file (default: the file name).") var symbol: String?
     @Option(help: "First date (YYYY-MM-DD).") var from: String?
     @Option(help: "Last date, exclusive (YYYY-MM-DD).") var to: String?
-    @Option(help: "Starting cash.") var cash = "10000000"
-    @Option(help: "Commission rate per side, such as 0.00015 (0.015%).") var commission = "0.00015"
-    @Option(help: "Sell tax rate, such as 0 (default: KRX's rate by market and year).") var tax: String?
+    @Option(parsing: .unconditional, help: "Starting cash.") var cash = "10000000"
+    @Option(parsing: .unconditional, help: "Commission rate per side, such as 0.00015 (0.015%); 0 to 0.05.") var commission = "0.00015"
+    @Option(parsing: .unconditional, help: "Sell tax rate, such as 0 (default: KRX's rate by market and year); 0 to 0.05.") var tax: String?
     @Option(help: "Slippage model: none, ticks:N, percent:F or sqrt:K (square-root impact).") var slippage = "none"
     @Option(help: "Largest share of a bar's volume one order may fill in it, such as 0.1 (default: no cap).") var volumeShare: Double?
     @Option(help: "Host stop-loss on every position, as a fraction below its average price.") var stopLoss: Double?
@@ -54,6 +54,10 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try engineConfiguration()
+        // Where the results go is checked before the backtest runs, not after.
+        for (flag, path) in [("--json", json), ("--report", report)] {
+            if let path { try OutputPath.prepare(path, flag: flag) }
+        }
         guard !data.isEmpty else { throw ValidationError("name the bars with --data FILE.csv or --data SYMBOL (kumo data list shows what is stored)") }
         let series = try data.map { try loadSeries($0) }
         let roots = try ProjectRoots.locate()
@@ -127,9 +131,11 @@ struct BacktestCommand: ParsableCommand {
 
     private func engineConfiguration() throws -> EngineConfiguration {
         guard let startingCash = Price(parsing: cash), startingCash.micros > 0 else { throw ValidationError("--cash '\(cash)' is not a positive amount") }
-        guard let commissionRate = Rate(parsing: commission) else { throw ValidationError("--commission '\(commission)' is not a rate such as 0.00015") }
+        guard let commissionRate = Rate(parsing: commission), Self.isRate(commission) else {
+            throw ValidationError("--commission '\(commission)' is not a rate from 0 to 0.05, such as 0.00015 (0.015%)")
+        }
         let taxRate = try tax.map { text -> Rate in
-            guard let rate = Rate(parsing: text) else { throw ValidationError("--tax '\(text)' is not a rate such as 0.002") }
+            guard let rate = Rate(parsing: text), Self.isRate(text) else { throw ValidationError("--tax '\(text)' is not a rate from 0 to 0.05, such as 0.002 (0.2%)") }
             return rate
         }
         guard let slippageModel = SlippageModel(parsing: slippage) else {
@@ -163,6 +169,12 @@ struct BacktestCommand: ParsableCommand {
             do throws(LuaScriptError) { try loaded.setParameter(name, parts[1]) } catch { throw ValidationError("--param: \(error.message)") }
         }
         return loaded
+    }
+
+    /// Whether `text` is a rate a broker or a tax could charge: a number from 0 to 5%.
+    static func isRate(_ text: String) -> Bool {
+        guard let value = Double(text), value.isFinite else { return false }
+        return value >= 0 && value <= 0.05
     }
 
     /// The benchmark's last close at or before each time (its first close before it starts).

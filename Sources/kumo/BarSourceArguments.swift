@@ -39,6 +39,9 @@ struct BarSourceArguments: ParsableArguments {
             title = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
             intraday = zip(bars, bars.dropFirst()).contains { $1.time.nanoseconds - $0.time.nanoseconds < 86_400_000_000_000 }
         } else {
+            if source.contains("/") || [".csv", ".tsv", ".txt"].contains(where: { source.lowercased().hasSuffix($0) }) {
+                throw ValidationError("the file '\(source)' does not exist")
+            }
             let symbol = try DataArguments.symbol(source)
             let frame = try DataArguments.timeframe(timeframe)
             let database = try store.open()

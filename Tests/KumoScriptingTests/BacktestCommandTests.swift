@@ -70,4 +70,42 @@ struct BacktestCommandTests {
         let param = try KumoProcess.run(["backtest", "strategies/sma_cross.lua", "strategies/rsi_reversion.lua", "--data", data, "--param", "fast=5"])
         #expect(param.output.contains("with several strategies, write strategy.name=value"))
     }
+
+    @Test(arguments: [
+        (["--commission=-0.01"], "--commission '-0.01' is not a rate from 0 to 0.05"),
+        (["--tax=-0.5"], "--tax '-0.5' is not a rate from 0 to 0.05"),
+        (["--tax", "0.5"], "--tax '0.5' is not a rate from 0 to 0.05"),
+        (["--cash", "-5"], "--cash '-5' is not a positive amount"),
+    ])
+    func negativeOrOutOfRangeAmountsAreRefused(_ options: [String], _ message: String) throws {
+        let data = TestPaths.shared.appendingPathComponent("data/krx-005930-daily.csv").path
+        let (status, output) = try KumoProcess.run(["backtest", "strategies/sma_cross.lua", "--data", data] + options)
+        #expect(status != 0)
+        #expect(output.contains(message), "\(output)")
+    }
+
+    @Test func aMissingDataFileIsNamedAsAFile() throws {
+        let (status, output) = try KumoProcess.run(["backtest", "strategies/sma_cross.lua", "--data", "/nonexistent.csv"])
+        #expect(status != 0)
+        #expect(output.contains("the file '/nonexistent.csv' does not exist"), "\(output)")
+    }
+
+    @Test func outputsIntoMissingFoldersAreMadeBeforeTheRun() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let data = TestPaths.shared.appendingPathComponent("data/krx-005930-daily.csv").path
+        let json = folder.appendingPathComponent("new/deeper/result.json")
+        let (status, output) = try KumoProcess.run(["backtest", "strategies/sma_cross.lua", "--data", data, "--json", json.path])
+        #expect(status == 0, "\(output)")
+        #expect(FileManager.default.fileExists(atPath: json.path))
+        let blocked = folder.appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocked)
+        let refused = try KumoProcess.run(["backtest", "strategies/sma_cross.lua", "--data", data, "--json", blocked.appendingPathComponent("result.json").path])
+        #expect(refused.status != 0 && refused.output.contains("--json") && refused.output.contains("cannot be made"), "\(refused.output)")
+        #expect(!refused.output.contains("backtest"), "refused before the backtest ran")
+    }
+
+    @Test func versionIsPrinted() throws {
+        let (status, output) = try KumoProcess.run(["--version"])
+        #expect(status == 0 && output.hasPrefix("kumo "))
+    }
 }

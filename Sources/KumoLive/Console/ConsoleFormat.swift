@@ -2,8 +2,8 @@ import Foundation
 import KumoLua
 
 /// Console results as a person reads them: scalars as Lua writes them, a list of records as an
-/// aligned table with a header, a map of records as a table keyed by its first column, other
-/// tables as Lua literals.
+/// aligned table with a header, a map of records as a table keyed by its first column (`symbol`:
+/// the console's maps, such as `positions()`, are keyed by symbol), other tables as Lua literals.
 enum ConsoleFormat {
     static func render(_ values: [LuaValue]) -> String {
         values.map(render).joined(separator: "\t")
@@ -38,7 +38,7 @@ enum ConsoleFormat {
         var columns: [String] = []
         for row in rows { for field in row.record.fields { if let name = field.key.stringValue, !columns.contains(name) { columns.append(name) } } }
         let keyed = rows.first?.key != nil
-        let header = (keyed ? ["key"] : []) + columns
+        let header = (keyed ? ["symbol"] : []) + columns
         let body = rows.map { row in (keyed ? [row.key!] : []) + columns.map { name in row.record[name].map(cell) ?? "" } }
         let widths = header.indices.map { column in ([header[column]] + body.map { $0[column] }).map(\.count).max() ?? 0 }
         func line(_ cells: [String]) -> String {
