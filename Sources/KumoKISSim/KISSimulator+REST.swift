@@ -10,7 +10,7 @@ extension KISSimulator {
         let onPath = KISTransaction.allCases.filter { $0.path == request.path && $0.isPost == (request.method == "POST") }
         let named = KISEnvironment.transaction(of: request.headers["tr_id"] ?? "")?.0
         let transaction = onPath.first { $0 == named } ?? onPath.first
-        let route: KISFaultPlan.Route = isToken ? .token : transaction?.placesOrder == true ? .order : .query
+        let route: KISFaultPlan.Route = isToken ? .token : transaction?.isPost == true ? .order : .query
         let firing = Set(faults.take(route, kinds: [.serverError, .slow, .drop, .rateLimit, .expireToken]))
         callsByTR[request.headers["tr_id"] ?? request.path, default: 0] += 1
         if firing.contains(.expireToken) { tokenExpiredByFault = true }

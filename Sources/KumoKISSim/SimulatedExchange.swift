@@ -127,9 +127,11 @@ public struct SimulatedExchange: Sendable {
         nextNumber += 1
         if request.isCancel {
             orders[index].cancelled += quantity
-            var receipt = orders[index]
-            receipt.originalNumber = receipt.number
-            return .success((Order(number: number, branch: Self.branch, symbol: receipt.symbol, isBuy: receipt.isBuy, quantity: quantity, limit: receipt.limit, time: now, originalNumber: receipt.number), [.cancelled(orders[index], quantity: quantity)]))
+            let original = orders[index]
+            let receipt = Order(
+                number: number, branch: Self.branch, symbol: original.symbol, isBuy: original.isBuy, quantity: quantity, limit: original.limit, time: now,
+                originalNumber: original.number)
+            return .success((receipt, [.cancelled(original, quantity: quantity)]))
         }
         // KRX amends by cancelling the old remainder and placing the new terms under a new number.
         orders[index].cancelled += open

@@ -1,4 +1,5 @@
 public import Foundation
+import KumoCore
 import TOMLKit
 
 /// `kumo.toml`: what `kumo run` trades and where it keeps its state. Paths are relative to the
@@ -226,6 +227,9 @@ public struct LiveConfig: Sendable {
         }
         guard !broker.htsID.isEmpty else { throw Failure("\(file): broker.hts_id: the HTS user id is needed for execution notices") }
         guard !config.feed.symbols.isEmpty else { throw Failure("\(file): feed.symbols: name the six-digit codes to stream from KIS") }
+        guard let frame = Timeframe(parsing: config.feed.timeframe), frame.seconds != nil, frame.unit != .tick, frame.unit != .second else {
+            throw Failure("\(file): feed.timeframe: '\(config.feed.timeframe)' is not a bar length to build from KIS's prints (1m, 5m, 1h, 1d)")
+        }
         for code in config.feed.symbols where !(code.count == 6 && code.allSatisfy(\.isNumber)) {
             throw Failure("\(file): feed.symbols: '\(code)' is not a six-digit KRX code")
         }

@@ -51,7 +51,7 @@ extension LiveEngine {
     func runBroker(stop: StopSignal) -> Summary {
         guard let broker else { preconditionFailure("runBroker without a broker") }
         let loop = EventLoop(kernel: kernel, strategies: strategies)
-        let frame = Timeframe(parsing: config.feed.timeframe) ?? Timeframe(parsing: "1m")!
+        let frame = Timeframe(parsing: config.feed.timeframe)!  // checked when the config was read
         var bars = LiveBarBuilder(timeframe: frame)
         var handled = 0
         var lastReconcile = Date()

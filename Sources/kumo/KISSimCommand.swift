@@ -50,6 +50,7 @@ struct KISSimCommand: ParsableCommand {
 
     func run() throws {
         let codes = symbols.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard !codes.isEmpty, codes.count <= 200 else { throw ValidationError("--symbols: name 1 to 200 six-digit codes, comma-separated") }
         for code in codes where !(code.count == 6 && code.allSatisfy(\.isNumber)) { throw ValidationError("--symbols: '\(code)' is not a six-digit KRX code") }
         let parts = account.split(separator: "-").map(String.init)
         guard parts.count == 2 else { throw ValidationError("--account: '\(account)' is not CANO-ACNT_PRDT_CD (e.g. 50012345-01)") }

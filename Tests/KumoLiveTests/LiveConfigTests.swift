@@ -11,6 +11,16 @@ struct LiveConfigTests {
         } catch { return error.description }
     }
 
+    @Test func badBrokerSectionsAreNamedByKey() {
+        let base = "[feed]\nsymbols = [\"005930\"]\ntimeframe = \"1m\"\n[[strategy]]\nfile = \"a.lua\"\n[broker]\nkind = \"kis\"\nhts_id = \"me\"\n"
+        #expect(Self.error(base + "account = \"5001234501\"\n").contains("broker.account: '5001234501' is not CANO-ACNT_PRDT_CD"))
+        #expect(Self.error(base + "account = \"50012345-01\"\nenv = \"live\"\n").contains("broker.env: 'live' is not paper or real"))
+        let tick = base.replacingOccurrences(of: "timeframe = \"1m\"", with: "timeframe = \"tick\"")
+        #expect(Self.error(tick + "account = \"50012345-01\"\n").contains("feed.timeframe: 'tick' is not a bar length"))
+        let named = base.replacingOccurrences(of: "\"005930\"", with: "\"SYN0001\"")
+        #expect(Self.error(named + "account = \"50012345-01\"\n").contains("feed.symbols: 'SYN0001' is not a six-digit KRX code"))
+    }
+
     @Test func badConfigsAreNamedByLineOrKey() {
         #expect(Self.error("[engine\n").hasPrefix("kumo.toml:1:8: "))
         #expect(Self.error("[engine]\nspeed = \"fast\"\n[[strategy]]\nfile = \"a.lua\"\n") == "kumo.toml: engine.speed: expected a number")

@@ -176,7 +176,7 @@ public final class KISRestClient {
                 renewed = true
                 token = nil
                 try issueToken()
-                return try query(transaction, parameters, continuation: continuation)
+                continue
             }
             if response.status >= 500 || response.code == KISCode.rateLimited {
                 lastProblem = response.failure?.description ?? "HTTP \(response.status)"

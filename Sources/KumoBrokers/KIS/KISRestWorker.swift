@@ -17,6 +17,8 @@ final class KISRestWorker: Sendable {
 
     let commands = Mutex<[Command]>([])
     let wake = DispatchSemaphore(value: 0)
+    /// Set once `.stop` is sent: a synchronous call after it would wait for a thread that is gone.
+    let isStopped = Mutex(false)
 
     init(settings: KISBrokerSettings, credentials: KISCredentials, inbox: KISBrokerInbox) {
         let thread = Thread { [self] in
@@ -29,10 +31,12 @@ final class KISRestWorker: Sendable {
                     defer { pending.removeAll() }
                     return pending
                 }
+                // The batch is finished even past a stop, so a call queued with it still gets its answer.
+                var stopping = false
                 for command in batch {
-                    if case .stop = command { return }
-                    worker.perform(command)
+                    if case .stop = command { stopping = true } else { worker.perform(command) }
                 }
+                if stopping { return }
             }
         }
         thread.name = "kumo.kis.rest"
@@ -40,12 +44,14 @@ final class KISRestWorker: Sendable {
     }
 
     func send(_ batch: [Command]) {
+        if batch.contains(where: { if case .stop = $0 { true } else { false } }) { isStopped.withLock { $0 = true } }
         commands.withLock { $0.append(contentsOf: batch) }
         wake.signal()
     }
 
     /// Runs `work` on the worker thread and waits for its result.
     func call<T: Sendable>(_ work: @escaping @Sendable (KISRestClient) throws -> T) throws -> T {
+        guard !isStopped.withLock({ $0 }) else { throw BrokerError.configuration("the KIS connection is closed") }
         let done = DispatchSemaphore(value: 0)
         let result = Mutex<Result<T, any Error>?>(nil)
         send([.call { client in

@@ -11,8 +11,8 @@ extension Kernel {
     /// With a broker, the host still watches what the broker cannot hold: a stop, a trailing stop or
     /// a stop-limit placed before `bar` goes to the broker as a market or limit order when `bar` trades at its trigger.
     func triggerHeldOrders(symbol: Symbol, bar: Bar, day: CivilDate) {
-        for id in open {
-            guard var order = orders[id], order.symbol == symbol, !order.isAtVenue, order.status == .accepted, order.createdAt < bar.time else { continue }
+        for index in 0..<open.count where open.symbols[index] == symbol {  // other symbols' orders cost no lookup, as in matching
+            guard var order = orders[open[index]], !order.isAtVenue, order.status == .accepted, order.createdAt < bar.time else { continue }
             let before = order
             if order.activeDay == nil { order.activeDay = day }
             _ = OrderMatcher.price(for: &order, bar: bar, holdsClosingAuction: Self.holdsClosingAuction(bar.time))
@@ -63,7 +63,6 @@ extension Kernel {
             store(order)
             notify(order.strategy, .order(order))
             if order.filledQuantity == 0 { cancelWaitingExits(of: order.id, because: "its entry \(order.id) was cancelled") }
-            pruneOpen()
         case .modified(_, let venueID, let quantity, let type):
             guard order.status.isOpen, quantity > order.filledQuantity else { return "broker amended \(order.id) to \(quantity), which no longer fits" }
             try? order.apply(.modified(quantity: quantity, type: type))  // checked above: above what is filled

@@ -64,11 +64,8 @@ public enum KISTransaction: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Whether it is a POST with a JSON body (orders) rather than a GET with a query.
+    /// Whether it is a POST with a JSON body — an order, never retried blindly — rather than a GET with a query.
     public var isPost: Bool { self == .buy || self == .sell || self == .reviseOrCancel }
-
-    /// Whether it places or changes an order (never retried blindly).
-    public var placesOrder: Bool { isPost }
 }
 
 /// The message codes a client acts on.
