@@ -44,14 +44,14 @@ public struct Backtest {
             let failures = kernel.strategyFailures.filter { $0.strategy == strategy.name }
             return BacktestResult.StrategyReport(
                 name: strategy.name, health: strategy.healthDescription, failures: failures.count, firstFailure: failures.first?.message,
-                fills: kernel.fills.count { $0.strategy == strategy.name }, realizedPnL: book.positions.values.reduce(0) { $0 + $1.realizedPnL.doubleValue },
+                fills: kernel.fills.count { $0.strategy == strategy.name }, realizedPnL: book.realizedPnL.doubleValue,
                 commission: book.commissionPaid.doubleValue, tax: book.taxPaid.doubleValue,
                 pnl: book.equity(marks: marks) - (configuration.allocations[strategy.name]?.doubleValue ?? 0))
         }
         var result = BacktestResult(
             initialCash: configuration.cash.doubleValue, fills: kernel.fills, equityCurve: curve,
             rejections: kernel.orders.values.filter { $0.status == .rejected }.sorted { $0.id < $1.id },
-            strategyFailures: kernel.strategyFailures.map { "\($0.strategy) at \($0.time): \($0.message)" })
+            strategyFailures: kernel.strategyFailures.map { "\($0.strategy) at \($0.time.kst): \($0.message)" })
         result.strategies = reports
         result.orderCounts = Dictionary(grouping: kernel.orders.values, by: \.status.rawValue).mapValues(\.count)
         return result

@@ -4,8 +4,8 @@ import KumoEngine
 
 extension BacktestResult {
     /// The result as JSON with sorted keys: `fills`, `trades`, `equity_curve`, `final_equity`,
-    /// `total_return`, `max_drawdown`, `sharpe`, `rejections`, `strategy_failures`. Two runs of
-    /// one backtest give byte-identical text.
+    /// `total_return`, `max_drawdown`, `sharpe`, `rejections`, `strategy_failures`, `log` (what the
+    /// strategies logged and printed). Two runs of one backtest give byte-identical text.
     public func json(utcOffsetSeconds offset: Int = 9 * 3600) throws -> String {
         func date(_ time: Timestamp) -> String { time.isoDate(utcOffsetSeconds: offset) }
         let object: [String: Any] = [
@@ -25,6 +25,10 @@ extension BacktestResult {
             "sharpe": sharpe(),
             "rejections": rejections.map { ["order_id": $0.id.value, "symbol": $0.symbol.code, "reason": $0.rejection ?? ""] },
             "strategy_failures": strategyFailures,
+            "log": log.map {
+                ["time": $0.time.iso8601(utcOffsetSeconds: offset), "strategy": $0.strategy, "level": $0.level, "message": $0.message,
+                 "location": $0.location]
+            },
             "strategies": strategies.map {
                 ["name": $0.name, "health": $0.health, "failures": $0.failures, "first_failure": $0.firstFailure ?? "", "fills": $0.fills,
                  "realized_pnl": $0.realizedPnL, "commission": $0.commission, "tax": $0.tax, "pnl": $0.pnl] as [String: Any]

@@ -46,6 +46,25 @@ public struct BacktestResult: Sendable {
         public var pnl: Double
     }
 
+    /// A line a strategy logged (`ctx:log`, `kumo.log`) or printed, at the engine's time then.
+    public struct LogLine: Sendable, Hashable {
+        public var time: Timestamp
+        public var strategy: String
+        /// debug, info, warning or error.
+        public var level: String
+        public var message: String
+        /// `file:line` of the call.
+        public var location: String
+
+        public init(time: Timestamp, strategy: String, level: String, message: String, location: String) {
+            self.time = time
+            self.strategy = strategy
+            self.level = level
+            self.message = message
+            self.location = location
+        }
+    }
+
     public var initialCash: Double
     public var fills: [Fill]
     public var equityCurve: [EquityPoint]
@@ -56,6 +75,8 @@ public struct BacktestResult: Sendable {
     public var orderCounts: [String: Int] = [:]
     /// A benchmark's closes at the equity curve's times, for beta and alpha.
     public var benchmark: [Double]?
+    /// What the strategies logged and printed, in order.
+    public var log: [LogLine] = []
 
     public init(initialCash: Double, fills: [Fill], equityCurve: [EquityPoint], rejections: [Order], strategyFailures: [String]) {
         self.initialCash = initialCash

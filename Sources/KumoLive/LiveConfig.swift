@@ -3,13 +3,14 @@ import KumoCore
 import TOMLKit
 
 /// `kumo.toml`: what `kumo run` trades and where it keeps its state. Paths are relative to the
-/// config file's folder.
+/// config file's folder; one starting `$KUMO_HOME/` is under `$KUMO_HOME` (else `./kumo-home`),
+/// where the other commands keep the store and the models. The defaults are there.
 ///
 /// ```toml
 /// [engine]
 /// cash = 10000000
-/// journal = "kumo-home/journal.sqlite"
-/// socket = "kumo-home/kumo.sock"
+/// journal = "$KUMO_HOME/journal.sqlite"
+/// socket = "$KUMO_HOME/kumo.sock"
 /// speed = 60              # replay pace: 60 bar-seconds per second; 0 as fast as possible
 /// durable = false         # true: every journal commit waits for the disk
 ///
@@ -17,7 +18,7 @@ import TOMLKit
 /// kind = "replay"         # replay the store, or "synthetic" (with seed, count, days)
 /// symbols = ["SYN0001", "SYN0002"]
 /// timeframe = "1d"
-/// db = "kumo-home/kumo.sqlite"
+/// db = "$KUMO_HOME/kumo.sqlite"
 ///
 /// [[strategy]]
 /// file = "strategies/sma_cross.lua"
@@ -26,13 +27,13 @@ import TOMLKit
 public struct LiveConfig: Sendable {
     public struct Engine: Sendable, Decodable {
         public var cash: Double = 10_000_000
-        public var journal: String = "kumo-home/journal.sqlite"
-        public var socket: String = "kumo-home/kumo.sock"
+        public var journal: String = "$KUMO_HOME/journal.sqlite"
+        public var socket: String = "$KUMO_HOME/kumo.sock"
         public var speed: Double = 0
         public var durable: Bool = false
         public var checkpointEvery: Int = 64
         /// The structured log (JSON lines) and its lowest level.
-        public var log: String = "kumo-home/kumo.log"
+        public var log: String = "$KUMO_HOME/kumo.log"
         public var logLevel: String = "info"
 
         enum CodingKeys: String, CodingKey { case cash, journal, socket, speed, durable, checkpointEvery = "checkpoint_every", log, logLevel = "log_level" }
@@ -64,7 +65,7 @@ public struct LiveConfig: Sendable {
         public var kind: String = "replay"
         public var symbols: [String] = []
         public var timeframe: String = "1d"
-        public var db: String = "kumo-home/kumo.sqlite"
+        public var db: String = "$KUMO_HOME/kumo.sqlite"
         /// For the synthetic feed: its seed, how many symbols (SYN0001 …) and days.
         public var seed: Int = 1
         public var count: Int = 2
@@ -101,7 +102,7 @@ public struct LiveConfig: Sendable {
         public var wsURL: String = ""
         /// REST calls a second; 0 means KIS's limit for `env` (18 real, 1 paper).
         public var callsPerSecond: Double = 0
-        public var tokenCache: String = "kumo-home/kis-token.json"
+        public var tokenCache: String = "$KUMO_HOME/kis-token.json"
         /// Seconds between reconciliations with the broker's account (also after each reconnection).
         public var reconcileEvery: Double = 60
         public var appKeyEnv: String = "KIS_APP_KEY"
@@ -246,8 +247,13 @@ public struct LiveConfig: Sendable {
         }
     }
 
-    /// `path` against the config's folder.
-    public func resolve(_ path: String) -> URL {
-        path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
+    /// `path` against the config's folder; `$KUMO_HOME/…` (or `${KUMO_HOME}/…`) under `$KUMO_HOME`,
+    /// else under `kumo-home` in the current folder, as the other commands read it.
+    public func resolve(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        for prefix in ["$KUMO_HOME", "${KUMO_HOME}"] where path == prefix || path.hasPrefix(prefix + "/") {
+            let home = environment["KUMO_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath + "/kumo-home"
+            return URL(fileURLWithPath: home).appendingPathComponent(String(path.dropFirst(prefix.count + 1)))
+        }
+        return path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
     }
 }

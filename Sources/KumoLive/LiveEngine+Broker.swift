@@ -100,6 +100,7 @@ extension LiveEngine {
         }
         journal.commit(event: kernel.eventIndex)
         broker.flush()
+        logStrategyHealth()
         return Summary(
             events: handled, replayed: 0, fills: kernel.fills.count, openOrders: kernel.openOrders().count, cash: kernel.portfolio.cash,
             equity: kernel.equity, stoppedBy: stop.reason, reloads: reloader.history)

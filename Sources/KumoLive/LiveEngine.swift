@@ -34,6 +34,9 @@ public final class LiveEngine {
     public internal(set) var reconciliations: [ReconciliationReport] = []
     /// What the last reconciliation saw and left for the next to confirm.
     var unconfirmed = ReconciliationDifferences()
+    /// How many of the kernel's strategy failures are in the log, and which quarantines.
+    var loggedFailures = 0
+    var loggedQuarantines: Set<String> = []
 
     /// Opens the journal (refusing a damaged one), rebuilds the account from it, loads the
     /// strategies and the feed (or, with `broker`, prepares to stream from it). Call on a Lua thread.
@@ -60,8 +63,13 @@ public final class LiveEngine {
         } else {
             series = try Self.feed(config)
         }
+        let feedSymbols = broker == nil ? series.map(\.symbol) : try config.feed.symbols.map { code in
+            guard let symbol = Symbol(code) else { throw LiveConfig.Failure("feed.symbols: '\(code)' is not a symbol") }
+            return symbol
+        }
         let loader = StrategyLoader(roots: roots)
         reloader = StrategyReloader(loader: loader)
+        var warnings: [String] = []
         var slots: [SlotStrategy] = []
         for entry in config.strategies {
             let file = config.resolve(entry.file)
@@ -71,18 +79,41 @@ public final class LiveEngine {
             do throws(StrategyLoadError) { loaded = try loader.load(file, services: services) } catch {
                 throw LiveConfig.Failure("strategy \(entry.file): \(error.description)")
             }
-            let slot = StrategySlot(strategy: loaded, services: services)
-            reloader.register(slot)
-            var routed: Set<Symbol>?
             if let codes = entry.symbols {
-                routed = Set(try codes.map { code in
+                let symbols = try codes.map { code in
                     guard let symbol = Symbol(code) else { throw LiveConfig.Failure("strategy \(entry.file): symbols: '\(code)' is not a symbol") }
                     return symbol
-                })
+                }
+                do throws(LuaScriptError) { try loaded.setSymbols(symbols) } catch { throw LiveConfig.Failure("strategy \(entry.file): symbols: \(error.message)") }
             }
-            slots.append(SlotStrategy(slot: slot, kernel: kernel, symbols: routed))
+            let universe: StrategyUniverse
+            do throws(StrategyUniverse.Failure) {
+                // A broker trades real orders: a strategy is never put on symbols it did not name.
+                universe = try StrategyUniverse.resolve(
+                    strategy: "strategy \(entry.file)", wanted: loaded.definition.symbols, available: feedSymbols, source: "the feed",
+                    fix: "give its [[strategy]] entry symbols = [...] from feed.symbols", whenNoneHeld: broker == nil ? .useAll : .refuse)
+            } catch {
+                throw LiveConfig.Failure(error.description)
+            }
+            if let warning = universe.warning { warnings.append(warning) }
+            if universe.symbols != loaded.definition.symbols {
+                do throws(LuaScriptError) { try loaded.setSymbols(universe.symbols) } catch { throw LiveConfig.Failure("strategy \(entry.file): symbols: \(error.message)") }
+            }
+            let slot = StrategySlot(strategy: loaded, services: services)
+            reloader.register(slot)
+            slots.append(SlotStrategy(slot: slot, kernel: kernel, symbols: universe.routed))
         }
         strategies = slots
+        if recoveredRecords > 0 {
+            engineLogger.notice("recovered from the journal", metadata: [
+                "records": "\(recoveredRecords)", "through_event": "\(recoveredThrough)", "fills": "\(kernel.fills.count)",
+                "open_orders": "\(kernel.openOrders().count)", "journal": "\(config.resolve(config.engine.journal).path)",
+            ])
+        }
+        for warning in warnings {
+            note("warning: \(warning)")
+            engineLogger.warning("\(warning)")
+        }
         let clockKernel = kernel
         for strategy in strategies { (strategy.slot.services as? LiveServices)?.clock = { clockKernel.now.secondsSince1970 } }
         for strategy in strategies {
@@ -95,8 +126,12 @@ public final class LiveEngine {
             let market = SyntheticMarket(seed: UInt64(config.feed.seed), symbols: max(config.feed.count, 1), days: config.feed.days)
             return config.feed.timeframe == "1m" ? market.minuteBars() : market.dailyBars()
         }
+        let path = config.resolve(config.feed.db).path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LiveConfig.Failure("feed.db: there is no store at \(path) (kumo data import or kumo data synth makes one)")
+        }
         let store: MarketDataStore
-        do throws(MarketDataStore.Failure) { store = try MarketDataStore(path: config.resolve(config.feed.db).path) } catch {
+        do throws(MarketDataStore.Failure) { store = try MarketDataStore(path: path) } catch {
             throw LiveConfig.Failure(error.description)
         }
         guard let frame = Timeframe(parsing: config.feed.timeframe) else { throw LiveConfig.Failure("feed.timeframe: '\(config.feed.timeframe)' is not a timeframe") }
@@ -159,13 +194,15 @@ public final class LiveEngine {
             journal.commit(event: kernel.eventIndex, checkpointEvery: .max)  // what operator commands did
             Thread.sleep(forTimeInterval: 0.02)
         }
+        logStrategyHealth()
         return Summary(
             events: handled, replayed: min(recoveredThrough, handled), fills: kernel.fills.count, openOrders: kernel.openOrders().count,
             cash: kernel.portfolio.cash, equity: kernel.equity, stoppedBy: stop.reason, reloads: reloader.history)
     }
 
-    /// Between two events: the consoles' requests, then hot reloads.
+    /// Between two events: failures to log, the consoles' requests, then hot reloads.
     func between() {
+        logStrategyHealth()
         for work in betweenEvents { work() }
         if reloader.hasPending {
             for record in reloader.applyPending() {

@@ -24,6 +24,8 @@ struct BacktestCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Starting cash.") var cash = "10000000"
     @Option(parsing: .unconditional, help: "Commission rate per side, such as 0.00015 (0.015%); 0 to 0.05.") var commission = "0.00015"
     @Option(parsing: .unconditional, help: "Sell tax rate, such as 0 (default: KRX's rate by market and year); 0 to 0.05.") var tax: String?
+    @Flag(help: "Keep commission and tax in fractions of a won, as backtrader and most platforms compute them (KRX charges whole won).")
+    var fractionalFees = false
     @Option(help: "Slippage model: none, ticks:N, percent:F or sqrt:K (square-root impact).") var slippage = "none"
     @Option(help: "Largest share of a bar's volume one order may fill in it, such as 0.1 (default: no cap).") var volumeShare: Double?
     @Option(help: "Host stop-loss on every position, as a fraction below its average price.") var stopLoss: Double?
@@ -42,6 +44,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "The model registry (default: $KUMO_HOME/models, else ./kumo-home/models).") var models: String?
     @Option(name: .customLong("param"), help: "Override a strategy parameter: name=value (strategy.name=value with several); repeatable.")
     var parameters: [String] = []
+    @Option(help: "Run every strategy on these symbols instead of its own `symbols`, such as SYN0001,SYN0002.") var universe: String?
+    @Option(help: "Show what strategies log or print from this level up on stderr: debug, info, warning, error, or off (all of it stays in --json).")
+    var scriptLog = "info"
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -49,6 +54,9 @@ struct BacktestCommand: ParsableCommand {
         if let volumeShare, !(volumeShare > 0 && volumeShare <= 1) { throw ValidationError("--volume-share must be in (0, 1], not \(volumeShare)") }
         for (flag, value) in [("--stop-loss", stopLoss), ("--take-profit", takeProfit), ("--trailing-stop", trailingStop)] {
             if let value, !(value > 0 && value < 1) { throw ValidationError("\(flag) must be a fraction between 0 and 1, not \(value)") }
+        }
+        guard scriptLog == "off" || ScriptLogLevel(rawValue: scriptLog) != nil else {
+            throw ValidationError("--script-log '\(scriptLog)' is not debug, info, warning, error or off")
         }
     }
 
@@ -62,9 +70,12 @@ struct BacktestCommand: ParsableCommand {
         let series = try data.map { try loadSeries($0) }
         let roots = try ProjectRoots.locate()
         let bar = ProgressBar(label: "backtest")
+        let services = CollectingServices(echo: ScriptLogEcho(threshold: ScriptLogLevel(rawValue: scriptLog)).write)
+        let override = try universe.map(Self.symbols)
         var service: ModelService?
         var result: BacktestResult = try LuaThread.run {
-            let loaded = try strategies.map { try load($0, roots: roots) }
+            let loaded = try strategies.map { try load($0, roots: roots, services: services) }
+            let universes = try loaded.map { try self.routedSymbols(of: $0, override: override, data: series.map(\.symbol)) }
             let names = loaded.map(\.definition.name)
             if let duplicate = names.first(where: { name in names.count { $0 == name } > 1 }) {
                 throw ValidationError("two strategies are named '\(duplicate)'; give one a different `name`")
@@ -80,12 +91,16 @@ struct BacktestCommand: ParsableCommand {
                 [{ event in if case .bar(let symbol, let bar) = event { models.observe(symbol: symbol, bar: bar) } }]
             } ?? []
             return try Backtest(configuration: sliced).run(series: series, progress: bar.update, observers: observers) { kernel in
-                try loaded.map { strategy in
-                    let adapter = LuaEngineStrategy(strategy, kernel: kernel)
+                services.clock = { kernel.now }
+                return try zip(loaded, universes).map { strategy, universe in
+                    let adapter = LuaEngineStrategy(strategy, kernel: kernel, symbols: universe)
                     do throws(LuaScriptError) { try adapter.start() } catch { throw ValidationError("\(strategy.file.path): init failed: \(error.message)") }
                     return adapter
                 }
             }
+        }
+        result.log = services.lines.map {
+            .init(time: $0.time, strategy: $0.entry.script, level: $0.entry.level.rawValue, message: $0.entry.message, location: $0.entry.location)
         }
         if let benchmark {
             let (_, bars) = try loadSeries(benchmark)
@@ -143,16 +158,16 @@ struct BacktestCommand: ParsableCommand {
         }
         let protection = Protection(stopLoss: stopLoss, takeProfit: takeProfit, trailing: trailingStop)
         return EngineConfiguration(
-            cash: startingCash, costs: CostModel(commission: commissionRate, sellTax: taxRate, truncatesToUnits: taxRate == nil),
+            cash: startingCash, costs: CostModel(commission: commissionRate, sellTax: taxRate, truncatesToUnits: !fractionalFees),
             risk: RiskLimits(maxPositionValue: maxPositionValue, maxOrderValue: maxOrderValue, maxGrossExposure: maxGrossExposure, maxDailyLoss: maxDailyLoss),
             venue: VenueModel(slippage: slippageModel, volumeShare: volumeShare), protection: protection.isEmpty ? nil : protection)
     }
 
     /// Loads a strategy and applies the `--param` overrides meant for it.
-    private func load(_ path: String, roots: ScriptRoots) throws -> ScriptedStrategy {
+    private func load(_ path: String, roots: ScriptRoots, services: CollectingServices) throws -> ScriptedStrategy {
         let loaded: ScriptedStrategy
         do throws(StrategyLoadError) {
-            loaded = try StrategyLoader(roots: roots).load(URL(fileURLWithPath: path), services: RecordingServices())
+            loaded = try StrategyLoader(roots: roots).load(URL(fileURLWithPath: path), services: services)
         } catch {
             throw ValidationError(error.description)
         }
@@ -169,6 +184,33 @@ struct BacktestCommand: ParsableCommand {
             do throws(LuaScriptError) { try loaded.setParameter(name, parts[1]) } catch { throw ValidationError("--param: \(error.message)") }
         }
         return loaded
+    }
+
+    /// The symbols `strategy`'s bars come from: its own `symbols` (or `--universe`) that `--data`
+    /// holds, with a warning for those it does not; all of `--data` (warned) when it holds none.
+    private func routedSymbols(of strategy: ScriptedStrategy, override: [Symbol]?, data: [Symbol]) throws -> Set<Symbol>? {
+        let name = strategy.definition.name
+        do {
+            if let override { try strategy.setSymbols(override) }
+            let universe = try StrategyUniverse.resolve(
+                strategy: "\(name) (\(strategy.file.lastPathComponent))", wanted: strategy.definition.symbols, available: data, source: "--data",
+                fix: "--universe chooses, --symbol names a file's symbol", whenNoneHeld: .useAll)
+            if let warning = universe.warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+            if universe.symbols != strategy.definition.symbols { try strategy.setSymbols(universe.symbols) }
+            return universe.routed
+        } catch {
+            throw ValidationError("\(name): symbols: \((error as? LuaScriptError)?.message ?? "\(error)")")
+        }
+    }
+
+    /// `A,B,C` as symbols.
+    static func symbols(_ list: String) throws -> [Symbol] {
+        let codes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !codes.isEmpty else { throw ValidationError("--universe names no symbols") }
+        return try codes.map { code in
+            guard let symbol = Symbol(code) else { throw ValidationError("--universe: '\(code)' is not a symbol code") }
+            return symbol
+        }
     }
 
     /// Whether `text` is a rate a broker or a tax could charge: a number from 0 to 5%.

@@ -55,7 +55,7 @@ struct BarSourceArguments: ParsableArguments {
             }
             intraday = frame.isIntraday
         }
-        let labels = bars.map { intraday ? String($0.time.description.dropLast()) : $0.time.isoDate(utcOffsetSeconds: offset) }
+        let labels = bars.map { intraday ? String($0.time.iso8601(utcOffsetSeconds: offset).prefix(19)) : $0.time.isoDate(utcOffsetSeconds: offset) }
         return (bars, labels, title, intraday, offset)
     }
 }

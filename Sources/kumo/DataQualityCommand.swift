@@ -12,21 +12,24 @@ struct DataQuality: ParsableCommand {
     @Option(help: "A close-to-close move beyond this percentage is reported.")
     var outlier = 30.0
 
-    @Option(help: "A holiday file (YYYY-MM-DD per line); default $KUMO_HOME/holidays.txt when it exists.")
+    @Option(help: "A holiday file (YYYY-MM-DD per line) added to the calendar; default $KUMO_HOME/holidays.txt when it exists.")
     var holidays: String?
 
-    @Option(help: "Report runs of at least this many missing trading days (5 suits a calendar without holidays).")
+    @Option(help: "The trading calendar: krx (weekdays less KRX's closures, complete for 2010–2026) or weekdays.")
+    var calendar = "krx"
+
+    @Option(help: "Outside the years the calendar knows every holiday of, report runs of at least this many missing trading days.")
     var minGap = 5
 
     func run() throws {
         let (bars, _, title, _, offset) = try source.load(lenient: true)
+        guard let base = ["krx": KRXHolidays.calendar, "weekdays": WeekdayCalendar()][self.calendar] else {
+            throw ValidationError("--calendar '\(self.calendar)' is not krx or weekdays")
+        }
         let calendar: WeekdayCalendar
         do throws(BarImportError) {
-            if let holidays {
-                calendar = try HolidayFile.calendar(from: URL(fileURLWithPath: holidays))
-            } else {
-                calendar = try HolidayFile.defaultCalendar()
-            }
+            let added = if let holidays { try HolidayFile.calendar(from: URL(fileURLWithPath: holidays)) } else { try HolidayFile.defaultCalendar() }
+            calendar = base.adding(added)
         } catch {
             throw ValidationError(error.description)
         }

@@ -37,10 +37,22 @@ struct RunCommand: ParsableCommand {
             guard speed >= 0 else { throw ValidationError("--speed must be ≥ 0") }
             settings.engine.speed = speed
         }
-        let logFile = JSONLinesLogHandler.LogFile(path: settings.resolve(settings.engine.log).path)
         guard let level = Logger.Level(rawValue: settings.engine.logLevel) else {
             throw ValidationError("\(config): engine.log_level: '\(settings.engine.logLevel)' is not trace, debug, info, notice, warning, error or critical")
         }
+        // A start that fails leaves no empty journal, log or store behind.
+        let created = CreatedFiles(watching: [settings.engine.log, settings.engine.journal, settings.feed.db].map { settings.resolve($0).path })
+        do {
+            try created.makeFolders()
+            try run(settings, level: level)
+        } catch {
+            created.remove()
+            throw error
+        }
+    }
+
+    private func run(_ settings: LiveConfig, level: Logger.Level) throws {
+        let logFile = JSONLinesLogHandler.LogFile(path: settings.resolve(settings.engine.log).path)
         LoggingSystem.bootstrap { label in
             var handler = JSONLinesLogHandler(label: label, file: logFile)
             handler.logLevel = level
@@ -63,6 +75,7 @@ struct RunCommand: ParsableCommand {
         let summary = try LuaThread.run { () throws -> LiveEngine.Summary in
             let engine: LiveEngine
             do { engine = try LiveEngine(config: settings, roots: roots, broker: broker) } catch { throw ValidationError("\(error)") }
+            for line in engine.log { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
             if let broker {
                 let report: ReconciliationReport
                 do { report = try engine.connectBroker() } catch { throw ValidationError("the broker refused the start: \(error)") }

@@ -13,6 +13,14 @@ struct PriceTests {
         #expect(Price(parsing: "99999999999999") == nil)
     }
 
+    @Test func aDailyBarsTimeReadsAsItsKoreanDay() {
+        // Midnight KST of 2024-01-23 is 15:00 UTC the day before.
+        let bar = Timestamp(year: 2024, month: 1, day: 23, utcOffsetSeconds: 9 * 3600)!
+        #expect(bar.description == "2024-01-22T15:00:00Z")
+        #expect(bar.kst == "2024-01-23T00:00:00+09:00")
+        #expect(Timestamp(year: 2024, month: 1, day: 23, hour: 15, minute: 30, utcOffsetSeconds: 9 * 3600)!.kst == "2024-01-23T15:30:00+09:00")
+    }
+
     @Test func timestampsRoundTripCivilDates() {
         let stamp = Timestamp(year: 2023, month: 12, day: 22, hour: 9, utcOffsetSeconds: 9 * 3600)!
         #expect(stamp.description == "2023-12-22T00:00:00Z")

@@ -32,4 +32,17 @@ struct LiveConfigTests {
         let good = try? LiveConfig.parse("[engine]\nspeed = 60\n[feed]\nsymbols = [\"SYN0001\"]\n[[strategy]]\nfile = \"a.lua\"\n", file: "kumo.toml", folder: URL(fileURLWithPath: "/tmp"))
         #expect(good?.engine.speed == 60 && good?.resolve("a.lua").path == "/tmp/a.lua")
     }
+
+    @Test func kumoHomePathsFollowTheEnvironmentAndOthersTheConfigsFolder() throws {
+        let config = try LiveConfig.parse("[engine]\njournal = \"$KUMO_HOME/j.sqlite\"\nsocket = \"${KUMO_HOME}/k.sock\"\nlog = \"logs/k.log\"\n[feed]\nsymbols = [\"SYN0001\"]\n[[strategy]]\nfile = \"a.lua\"\n", file: "kumo.toml", folder: URL(fileURLWithPath: "/etc/kumo"))
+        let home = ["KUMO_HOME": "/var/lib/kumo"]
+        #expect(config.resolve(config.engine.journal, environment: home).path == "/var/lib/kumo/j.sqlite")
+        #expect(config.resolve(config.engine.socket, environment: home).path == "/var/lib/kumo/k.sock")
+        #expect(config.resolve(config.engine.log, environment: home).path == "/etc/kumo/logs/k.log")
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(config.resolve(config.engine.journal, environment: [:]).path == URL(fileURLWithPath: cwd + "/kumo-home/j.sqlite").path)
+        // The defaults live under $KUMO_HOME, where kumo data and kumo ml keep theirs.
+        let defaults = try LiveConfig.parse("[feed]\nsymbols = [\"SYN0001\"]\n[[strategy]]\nfile = \"a.lua\"\n", file: "kumo.toml", folder: URL(fileURLWithPath: "/etc/kumo"))
+        #expect(defaults.resolve(defaults.feed.db, environment: home).path == "/var/lib/kumo/kumo.sqlite")
+    }
 }

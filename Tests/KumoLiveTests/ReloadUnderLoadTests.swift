@@ -16,7 +16,7 @@ struct ReloadUnderLoadTests {
 
     static func source(_ version: Int) -> String {
         """
-        local S = { name = 'churn', symbols = { 'SYN0001' }, timeframe = '1d' }
+        local S = { name = 'churn', timeframe = '1d' }  -- every symbol of the feed
         local VERSION = \(version)
         local state = { count = 0 }
         function S.on_bar(ctx, bar)

@@ -131,3 +131,90 @@ extension LiveRecoveryTests {
         #expect(warned["level"] == "warning" && warned["location"]?.hasSuffix("talker.lua:6") == true, "\(warned)")
     }
 }
+
+extension LiveRecoveryTests {
+    static func records(_ file: URL) throws -> [[String: String]] {
+        try String(contentsOf: file, encoding: .utf8).split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+    }
+
+    @Test func failuresQuarantinesAndRecoveriesAreInTheJSONLogWithScriptAndLine() throws {
+        let home = try Self.home(speed: 0)
+        let script = home.appendingPathComponent("breaks.lua")
+        try """
+            local S = { symbols = { 'SYN0002' }, timeframe = '1d' }
+            function S.on_bar(ctx, bar)
+              local t = nil
+              return t.field
+            end
+            return S
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let config = home.appendingPathComponent("kumo.toml")
+        var text = try String(contentsOf: config, encoding: .utf8)
+        text = text.replacingOccurrences(of: "checkpoint_every = 16", with: "checkpoint_every = 16\nlog = \"kumo.log\"")
+        text += "\n[[strategy]]\nfile = \"breaks.lua\"\n"
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let arguments = ["run", "--config", config.path, "--exit-at-end", "--no-reload"]
+        let first = try KumoProcess.run(arguments)
+        #expect(first.status == 0, "\(first.output)")
+        let log = home.appendingPathComponent("kumo.log")
+        let records = try Self.records(log)
+        let failed = records.filter { $0["message"] == "strategy failed" }
+        #expect(failed.count >= 3, "each failure until the quarantine: \(failed.count)")
+        let one = try #require(failed.first)
+        #expect(one["script"] == "breaks" && one["level"] == "error" && one["location"]?.hasSuffix("breaks.lua:4") == true, "\(one)")
+        #expect(one["file"] == script.path && one["time"]?.hasSuffix("+09:00") == true, "\(one)")
+        let quarantined = records.filter { $0["message"]?.hasPrefix("strategy quarantined") == true }
+        #expect(quarantined.count == 1, "logged once: \(quarantined)")
+        #expect(quarantined.first?["script"] == "breaks" && quarantined.first?["location"]?.hasSuffix("breaks.lua:4") == true, "\(quarantined)")
+        #expect(!records.contains { $0["message"] == "recovered from the journal" })
+
+        // Run again on the same journal: the recovery is logged, not only printed.
+        let second = try KumoProcess.run(arguments)
+        #expect(second.status == 0 && second.output.contains("recovered"), "\(second.output)")
+        let recovered = try #require(try Self.records(log).first { $0["message"] == "recovered from the journal" })
+        #expect(Int(recovered["records"] ?? "") ?? 0 > 0 && recovered["fills"] != nil && recovered["journal"]?.hasSuffix("journal.sqlite") == true, "\(recovered)")
+    }
+
+    @Test func aStartThatFailsLeavesNoEmptyJournalLogOrStore() throws {
+        let home = try TestPaths.temporaryFolder()
+        let state = home.appendingPathComponent("state")
+        try """
+            [engine]
+            journal = "state/journal.sqlite"
+            log = "state/kumo.log"
+            socket = "state/kumo.sock"
+            [feed]
+            symbols = ["SYN0001"]
+            db = "state/kumo.sqlite"
+            [[strategy]]
+            file = "missing.lua"
+            """.write(to: home.appendingPathComponent("kumo.toml"), atomically: true, encoding: .utf8)
+        let run = try KumoProcess.run(["run", "--config", home.appendingPathComponent("kumo.toml").path, "--exit-at-end", "--no-reload"])
+        #expect(run.status != 0)
+        #expect(run.output.contains("feed.db: there is no store at"), "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: state.path), "nothing left behind: \((try? FileManager.default.contentsOfDirectory(atPath: state.path)) ?? [])")
+    }
+
+    @Test func aStrategysOwnSymbolsAreHonouredByTheFeed() throws {
+        let home = try Self.home(speed: 0)
+        let script = home.appendingPathComponent("picky.lua")
+        try """
+            local S = { symbols = { 'SYN0003', '123456' }, timeframe = '1d' }
+            local seen = {}
+            function S.on_bar(ctx, bar)
+              if not seen[bar.symbol] then seen[bar.symbol] = true; print('saw ' .. bar.symbol) end
+            end
+            return S
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let config = home.appendingPathComponent("kumo.toml")
+        var text = try String(contentsOf: config, encoding: .utf8)
+        text = text.replacingOccurrences(of: "checkpoint_every = 16", with: "checkpoint_every = 16\nlog = \"kumo.log\"")
+        text += "\n[[strategy]]\nfile = \"picky.lua\"\n"
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let run = try KumoProcess.run(["run", "--config", config.path, "--exit-at-end", "--no-reload"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("warning: strategy picky.lua names 123456, which the feed does not hold; it runs on SYN0003"), "\(run.output)")
+        let seen = try Self.records(home.appendingPathComponent("kumo.log")).compactMap { $0["message"] }.filter { $0.hasPrefix("saw ") }
+        #expect(seen == ["saw SYN0003"], "\(seen)")
+    }
+}

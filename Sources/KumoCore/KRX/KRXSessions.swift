@@ -88,9 +88,13 @@ public struct KRXSessions: Sendable {
 /// Which days an exchange trades.
 public protocol TradingCalendar: Sendable {
     func isTradingDay(_ date: CivilDate) -> Bool
+    /// Whether the calendar knows every holiday of `year` (false: a missing weekday may be one).
+    func isComplete(_ year: Int) -> Bool
 }
 
 extension TradingCalendar {
+    public func isComplete(_ year: Int) -> Bool { false }
+
     /// Whether `date` is the first trading day of its year.
     public func isFirstTradingDayOfYear(_ date: CivilDate) -> Bool {
         guard isTradingDay(date) else { return false }
@@ -118,8 +122,22 @@ extension TradingCalendar {
 /// KIS `chk-holiday` or a calendar file the user keeps) are given.
 public struct WeekdayCalendar: TradingCalendar, Hashable {
     public var holidays: Set<CivilDate>
+    /// Years whose holidays are all listed (``KRXHolidays/years`` for the shipped KRX calendar);
+    /// outside them a missing weekday may be a holiday the calendar does not know.
+    public var completeYears: ClosedRange<Int>?
 
-    public init(holidays: Set<CivilDate> = []) { self.holidays = holidays }
+    public init(holidays: Set<CivilDate> = [], completeYears: ClosedRange<Int>? = nil) {
+        self.holidays = holidays
+        self.completeYears = completeYears
+    }
+
+    /// Whether every holiday of `year` is listed.
+    public func isComplete(_ year: Int) -> Bool { completeYears?.contains(year) ?? false }
+
+    /// This calendar with `other`'s holidays added (a user's file on top of the shipped one).
+    public func adding(_ other: WeekdayCalendar) -> WeekdayCalendar {
+        WeekdayCalendar(holidays: holidays.union(other.holidays), completeYears: completeYears)
+    }
 
     public func isTradingDay(_ date: CivilDate) -> Bool { !date.isWeekend && !holidays.contains(date) }
 }

@@ -47,6 +47,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return isoDate(utcOffsetSeconds: offset) + "T\(Self.pad(c.hour, 2)):\(Self.pad(c.minute, 2)):\(Self.pad(c.second, 2))" + zone
     }
 
+    /// `YYYY-MM-DDTHH:MM:SS+09:00`: the instant as KRX's clock shows it (Asia/Seoul), for
+    /// messages and listings a trader reads (a daily bar's time is midnight of its trading day).
+    public var kst: String { iso8601(utcOffsetSeconds: 9 * 3600) }
+
     /// `YYYY-MM-DDTHH:MM:SSZ`.
     public var description: String {
         let c = civil()

@@ -35,8 +35,9 @@ public struct DataQualityReport: Sendable {
 
     /// Checks daily or intraday bars in file order.
     /// - Parameters:
-    ///   - calendar: trading days, for gaps in daily data (missing runs of `minimumGap` or more days are
-    ///     reported; 5 by default, since without holidays Seollal and Chuseok already miss 3 or 4).
+    ///   - calendar: trading days, for gaps in daily data: in years whose holidays it all knows every
+    ///     missing trading day is reported, elsewhere runs of `minimumGap` or more (5 by default,
+    ///     since without holidays Seollal and Chuseok already miss 3 or 4).
     ///   - outlierPercent: a close-to-close move beyond this is an outlier (the KRX limit is 30%).
     public init(
         bars: [Bar], timeframe: Timeframe, calendar: any TradingCalendar = WeekdayCalendar(), utcOffsetSeconds: Int = 9 * 3600,
@@ -78,7 +79,9 @@ public struct DataQualityReport: Sendable {
                     if calendar.isTradingDay(day) { missing += 1 }
                     day = day.adding(days: 1)
                 }
-                if missing >= minimumGap {
+                // Where the calendar knows every holiday, one missing trading day is a gap.
+                let threshold = calendar.isComplete(from.year) && calendar.isComplete(to.year) ? 1 : minimumGap
+                if missing >= threshold {
                     add(.warning, .gap, index, "\(missing) trading days missing after \(from)")
                 }
             }

@@ -111,7 +111,7 @@ public final class MarketDataStore: Sendable {
             guard sqlite3_step(handle) == SQLITE_DONE else {
                 let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
                 sqlite3_reset(handle)
-                throw Failure(description: "\(symbol) \(timeframe): the bar at \(bar.time) was refused: \(message)")
+                throw Failure(description: "\(symbol) \(timeframe): the bar at \(bar.time.kst) was refused: \(message)")
             }
             changed += Int(sqlite3_changes(db.sqliteConnection))
         }

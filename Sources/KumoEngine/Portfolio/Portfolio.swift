@@ -54,11 +54,19 @@ public struct Portfolio: Sendable, Hashable {
     }
 
     /// Cash plus positions marked at `prices` (positions without a price are marked at cost).
+    /// Summed exactly in micros, so every process gets the same figure whatever order the
+    /// positions come out of the dictionary in.
     public func equity(marks prices: [Symbol: Price]) -> Double {
-        var total = cash.doubleValue
+        var total = Int128(cash.micros)
         for (symbol, position) in positions where position.quantity != 0 {
-            total += prices[symbol].map { $0.doubleValue * Double(position.quantity) } ?? position.costBasis.doubleValue
+            total += prices[symbol].map { Int128($0.micros) * Int128(position.quantity) } ?? Int128(position.costBasis.micros)
         }
-        return total
+        return Double(total) / Double(Price.scale)
     }
+
+    /// Profit taken on every symbol, exactly.
+    public var realizedPnL: Price { Price(micros: positions.values.reduce(0) { $0 + $1.realizedPnL.micros }) }
+
+    /// What the shares held cost, exactly.
+    public var costBasis: Price { Price(micros: positions.values.reduce(0) { $0 + $1.costBasis.micros }) }
 }

@@ -32,7 +32,7 @@ enum ConsoleFunctions {
 
     static func bar(_ bar: Bar) -> LuaValue {
         .table(LuaTable([
-            "time": .string(bar.time.description), "open": .number(bar.open.doubleValue), "high": .number(bar.high.doubleValue),
+            "time": .string(bar.time.kst), "open": .number(bar.open.doubleValue), "high": .number(bar.high.doubleValue),
             "low": .number(bar.low.doubleValue), "close": .number(bar.close.doubleValue), "volume": .integer(bar.volume),
         ]))
     }
@@ -56,7 +56,7 @@ enum ConsoleFunctions {
             let count = frame.isNil(1) ? 10 : Int(try frame.integer(1))
             let fills = host.kernel.fills.suffix(max(count, 0)).map { fill in
                 LuaValue.table(LuaTable([
-                    "time": .string(fill.time.description), "strategy": .string(fill.strategy), "symbol": .string(fill.symbol.code), "side": .string(fill.side.rawValue),
+                    "time": .string(fill.time.kst), "strategy": .string(fill.strategy), "symbol": .string(fill.symbol.code), "side": .string(fill.side.rawValue),
                     "qty": .integer(fill.quantity), "price": .number(fill.price.doubleValue), "fee": .number(fill.commission.doubleValue + fill.tax.doubleValue),
                 ]))
             }
@@ -65,10 +65,10 @@ enum ConsoleFunctions {
         .function("cash", LuaDocumentation("The account's cash.")) { host, frame in frame.returning(number: host.kernel.portfolio.cash.doubleValue) },
         .function("pnl", LuaDocumentation("Equity, cash, realized and unrealized P&L, fees and taxes.")) { host, frame in
             let kernel = host.kernel
-            let realized = kernel.portfolio.positions.values.reduce(0) { $0 + $1.realizedPnL.doubleValue }
+            let realized = kernel.portfolio.realizedPnL.doubleValue
             return try frame.returning(.table(LuaTable([
                 "equity": .number(kernel.equity), "cash": .number(kernel.portfolio.cash.doubleValue), "realized": .number(realized),
-                "unrealized": .number(kernel.equity - kernel.portfolio.cash.doubleValue - kernel.portfolio.positions.values.reduce(0) { $0 + $1.costBasis.doubleValue }),
+                "unrealized": .number(kernel.equity - kernel.portfolio.cash.doubleValue - kernel.portfolio.costBasis.doubleValue),
                 "commission": .number(kernel.portfolio.commissionPaid.doubleValue), "tax": .number(kernel.portfolio.taxPaid.doubleValue),
             ])))
         },
@@ -154,7 +154,7 @@ enum ConsoleFunctions {
             let only: Symbol? = frame.isNil(1) ? nil : try symbol(frame, 1)
             var placed = 0
             for strategy in host.engine.strategies {
-                for (symbol, position) in host.kernel.book(strategy.name).positions where position.quantity > 0 && (only == nil || only == symbol) {
+                for (symbol, position) in host.kernel.book(strategy.name).positions.sorted(by: { $0.key < $1.key }) where position.quantity > 0 && (only == nil || only == symbol) {
                     host.kernel.submit(strategy: strategy.name, symbol: symbol, side: .sell, quantity: position.quantity)
                     placed += 1
                 }

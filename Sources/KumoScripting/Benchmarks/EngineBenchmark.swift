@@ -17,7 +17,7 @@ public struct EngineBenchmark: Sendable {
     }
 
     static let luaStrategy = """
-        local S = { params = { fast = 10, slow = 30 }, symbols = { 'SYN0001' }, timeframe = '1d' }
+        local S = { params = { fast = 10, slow = 30 }, timeframe = '1d' }
         local was_above = {}
         function S.on_bar(ctx, bar)
           local fast, slow = ctx:sma(bar.symbol, 10), ctx:sma(bar.symbol, 30)

@@ -1,4 +1,5 @@
 public import Foundation
+public import KumoCore
 public import KumoEngine
 public import KumoModels
 public import KumoLua
@@ -11,7 +12,7 @@ public final class ScriptedStrategy: @unchecked Sendable {
     // @unchecked Sendable: like its VM, used by one thread at a time; a hot reload builds it on the
     // watcher's thread and hands it whole to the engine thread.
 
-    public let definition: StrategyDefinition
+    public private(set) var definition: StrategyDefinition
     /// The file it was loaded from and a fingerprint of that source.
     public let file: URL
     public let sourceDigest: String
@@ -117,6 +118,13 @@ public final class ScriptedStrategy: @unchecked Sendable {
         }
         defer { vm.release(params) }
         try vm.setField(name, to: value, in: params)
+    }
+
+    /// Replaces the strategy's `symbols` (`--universe`, a config's `symbols`), in its definition and
+    /// in the script's own table, so code reading `strategy.symbols` sees them; call before `init`.
+    public func setSymbols(_ symbols: [Symbol]) throws(LuaScriptError) {
+        try vm.setField("symbols", to: .table(LuaTable(array: symbols.map { .string($0.code) })), in: module)
+        definition.symbols = symbols
     }
 
     static func badParameter(_ name: String, _ text: String, _ expected: String) -> LuaScriptError {

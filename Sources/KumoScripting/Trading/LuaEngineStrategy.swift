@@ -12,8 +12,13 @@ public final class LuaEngineStrategy: EngineStrategy {
     public var isActive: Bool { strategy.health.status != .quarantined }
     public var healthDescription: String { strategy.health.status.rawValue }
 
-    public init(_ strategy: ScriptedStrategy, kernel: Kernel) {
+    /// The symbols whose bars and prints reach it (all when nil): its ``StrategyUniverse``.
+    /// Its fills, orders and timers always reach it.
+    public let symbols: Set<Symbol>?
+
+    public init(_ strategy: ScriptedStrategy, kernel: Kernel, symbols: Set<Symbol>? = nil) {
         self.strategy = strategy
+        self.symbols = symbols
         strategy.attach(kernel: kernel)
     }
 
@@ -21,6 +26,7 @@ public final class LuaEngineStrategy: EngineStrategy {
     public func start() throws(LuaScriptError) { try strategy.call(.initialize) }
 
     public func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws {
+        if let symbols, !symbols.contains(symbol) { return }
         let date = CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
         if date != lastDate {
             lastDate = date
@@ -37,6 +43,7 @@ public final class LuaEngineStrategy: EngineStrategy {
     private var lastDateText = ""
 
     public func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws {
+        if let symbols, !symbols.contains(symbol) { return }
         strategy.vm.scriptTime = tick.time.secondsSince1970
         guard strategy.handles(.onTick) else { return }
         var table = LuaTable([
