@@ -33,6 +33,8 @@ public final class Kernel {
     var tracks: [Symbol: SymbolTrack] = [:]
     public internal(set) var now = Timestamp(nanoseconds: 0)
     var currentDay: CivilDate?
+    /// The last day worked out and the nanosecond range it spans.
+    var dayCache: (start: Int64, end: Int64, day: CivilDate)?
     var sequence = 0
     var riskGate: RiskGate
     var dayStartEquity: Double
@@ -116,7 +118,7 @@ public final class Kernel {
         now = time
         eventIndex += 1
         ordersThisEvent = 0
-        let day = CivilDate(time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+        let day = tradingDay(of: time)
         if day != currentDay {
             if currentDay != nil { expireDayOrders(before: day) }
             currentDay = day
@@ -125,6 +127,16 @@ public final class Kernel {
         if let track = tracks[symbol], track.day < day, let last = lastBars[symbol] {
             tracks[symbol]!.limitBase = last.close
         }
+        return day
+    }
+
+    /// The KST day of `time`, worked out once per day rather than per event.
+    private func tradingDay(of time: Timestamp) -> CivilDate {
+        if let cached = dayCache, time.nanoseconds >= cached.start, time.nanoseconds < cached.end { return cached.day }
+        let day = CivilDate(time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+        let offset = Int64(KRXSessions.utcOffsetSeconds) * 1_000_000_000
+        let start = (time.nanoseconds + offset).dividedFloor(by: 86_400_000_000_000) * 86_400_000_000_000 - offset
+        dayCache = (start, start + 86_400_000_000_000, day)
         return day
     }
 
@@ -180,7 +192,7 @@ public final class Kernel {
     }
 
     /// Equity now: cash plus positions at their last closes.
-    public var equity: Double { portfolio.equity(marks: lastBars.mapValues(\.close)) }
+    public var equity: Double { portfolio.equity(lastBars: lastBars) }
 
     /// A strategy's book: its own fills, and its slice of cash when it has an allocation.
     public func book(_ strategy: String) -> Portfolio {
@@ -206,7 +218,7 @@ public final class Kernel {
 
     /// The equity `strategy` trades with: its slice marked to market, or the whole account.
     public func equity(for strategy: String) -> Double {
-        hasOwnSlice(strategy) ? book(strategy).equity(marks: lastBars.mapValues(\.close)) : equity
+        hasOwnSlice(strategy) ? book(strategy).equity(lastBars: lastBars) : equity
     }
 
     /// Open orders of `strategy` (all strategies when nil), in submission order.

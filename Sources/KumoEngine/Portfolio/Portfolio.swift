@@ -56,10 +56,16 @@ public struct Portfolio: Sendable, Hashable {
     /// Cash plus positions marked at `prices` (positions without a price are marked at cost).
     /// Summed exactly in micros, so every process gets the same figure whatever order the
     /// positions come out of the dictionary in.
-    public func equity(marks prices: [Symbol: Price]) -> Double {
+    public func equity(marks prices: [Symbol: Price]) -> Double { equity { prices[$0] } }
+
+    /// Cash plus positions marked at the closes of `bars` (the kernel's last bars), without
+    /// building a dictionary of marks first.
+    public func equity(lastBars bars: [Symbol: Bar]) -> Double { equity { bars[$0]?.close } }
+
+    private func equity(mark: (Symbol) -> Price?) -> Double {
         var total = Int128(cash.micros)
         for (symbol, position) in positions where position.quantity != 0 {
-            total += prices[symbol].map { Int128($0.micros) * Int128(position.quantity) } ?? Int128(position.costBasis.micros)
+            total += mark(symbol).map { Int128($0.micros) * Int128(position.quantity) } ?? Int128(position.costBasis.micros)
         }
         return Double(total) / Double(Price.scale)
     }

@@ -5,7 +5,7 @@ public enum IndicatorCatalog {
         var defaults: [Double]
         var integerParameters: Set<Int>
         var columns: @Sendable (IndicatorSpec) -> [String]
-        var make: @Sendable (IndicatorSpec) -> (inout IndicatorBar) -> [Double?]
+        var make: @Sendable (IndicatorSpec) -> IndicatorRunner.Step
     }
 
     /// The indicator names, sorted.
@@ -13,43 +13,53 @@ public enum IndicatorCatalog {
 
     static func single(
         _ usage: String, _ defaults: [Double], integers: Set<Int> = [0], label: @escaping @Sendable (IndicatorSpec) -> String,
-        _ make: @escaping @Sendable (IndicatorSpec) -> (inout IndicatorBar) -> [Double?]
+        _ make: @escaping @Sendable (IndicatorSpec) -> IndicatorRunner.Step
     ) -> Entry {
         Entry(usage: usage, defaults: defaults, integerParameters: integers, columns: { [label($0)] }, make: make)
     }
 
-    /// Wraps an indicator with one output as a stepping closure.
-    static func stepping<I: Indicator>(_ indicator: I, _ outputs: @escaping (I.Output?) -> [Double?]) -> (inout IndicatorBar) -> [Double?] {
+    /// Wraps an indicator of several columns as a stepping closure.
+    static func stepping<I: Indicator>(_ indicator: I, _ outputs: @escaping (I.Output?) -> [Double?]) -> IndicatorRunner.Step {
         var state = indicator
-        return { bar in outputs(state.update(bar)) }
+        return { bar, values in
+            let row = outputs(state.update(bar))
+            for index in values.indices { values[index] = row[index] }
+        }
+    }
+
+    /// Wraps a one-number indicator as a stepping closure that writes its value in place (the
+    /// per-bar path of every `ctx:sma`-like read allocates nothing).
+    static func stepping<I: Indicator>(_ indicator: I) -> IndicatorRunner.Step where I.Output == Double {
+        var state = indicator
+        return { bar, values in values[0] = state.update(bar) }
     }
 
     static func period(_ prefix: String) -> @Sendable (IndicatorSpec) -> String { { "\(prefix)_\($0.integer(0))" } }
 
     static let entries: [String: Entry] = [
-        "sma": single("sma:period", [20], label: period("sma")) { stepping(SMA(period: $0.integer(0))) { [$0] } },
-        "ema": single("ema:period", [20], label: period("ema")) { stepping(EMA(period: $0.integer(0))) { [$0] } },
-        "wma": single("wma:period", [20], label: period("wma")) { stepping(WMA(period: $0.integer(0))) { [$0] } },
-        "dema": single("dema:period", [20], label: period("dema")) { stepping(DEMA(period: $0.integer(0))) { [$0] } },
-        "tema": single("tema:period", [20], label: period("tema")) { stepping(TEMA(period: $0.integer(0))) { [$0] } },
-        "rsi": single("rsi:period", [14], label: period("rsi")) { stepping(RSI(period: $0.integer(0))) { [$0] } },
-        "atr": single("atr:period", [14], label: period("atr")) { stepping(ATR(period: $0.integer(0))) { [$0] } },
-        "willr": single("willr:period", [14], label: period("willr")) { stepping(WilliamsR(period: $0.integer(0))) { [$0] } },
-        "cci": single("cci:period", [14], label: period("cci")) { stepping(CCI(period: $0.integer(0))) { [$0] } },
-        "mfi": single("mfi:period", [14], label: period("mfi")) { stepping(MFI(period: $0.integer(0))) { [$0] } },
-        "roc": single("roc:period", [10], label: period("roc")) { stepping(ROC(period: $0.integer(0))) { [$0] } },
+        "sma": single("sma:period", [20], label: period("sma")) { stepping(SMA(period: $0.integer(0))) },
+        "ema": single("ema:period", [20], label: period("ema")) { stepping(EMA(period: $0.integer(0))) },
+        "wma": single("wma:period", [20], label: period("wma")) { stepping(WMA(period: $0.integer(0))) },
+        "dema": single("dema:period", [20], label: period("dema")) { stepping(DEMA(period: $0.integer(0))) },
+        "tema": single("tema:period", [20], label: period("tema")) { stepping(TEMA(period: $0.integer(0))) },
+        "rsi": single("rsi:period", [14], label: period("rsi")) { stepping(RSI(period: $0.integer(0))) },
+        "atr": single("atr:period", [14], label: period("atr")) { stepping(ATR(period: $0.integer(0))) },
+        "willr": single("willr:period", [14], label: period("willr")) { stepping(WilliamsR(period: $0.integer(0))) },
+        "cci": single("cci:period", [14], label: period("cci")) { stepping(CCI(period: $0.integer(0))) },
+        "mfi": single("mfi:period", [14], label: period("mfi")) { stepping(MFI(period: $0.integer(0))) },
+        "roc": single("roc:period", [10], label: period("roc")) { stepping(ROC(period: $0.integer(0))) },
         "stddev": single("stddev:period[,deviations]", [20, 1], label: period("stddev")) {
-            stepping(StandardDeviation(period: $0.integer(0), deviations: $0.parameters[1])) { [$0] }
+            stepping(StandardDeviation(period: $0.integer(0), deviations: $0.parameters[1]))
         },
         "linreg_slope": single("linreg_slope:period", [14], label: period("linreg_slope")) {
-            stepping(LinearRegressionSlope(period: $0.integer(0))) { [$0] }
+            stepping(LinearRegressionSlope(period: $0.integer(0)))
         },
-        "highest": single("highest:period", [20], label: period("highest")) { stepping(Highest(period: $0.integer(0))) { [$0] } },
-        "lowest": single("lowest:period", [20], label: period("lowest")) { stepping(Lowest(period: $0.integer(0))) { [$0] } },
-        "obv": single("obv", [], integers: [], label: { _ in "obv" }) { _ in stepping(OBV()) { [$0] } },
-        "vwap": single("vwap", [], integers: [], label: { _ in "vwap" }) { _ in stepping(VWAP()) { [$0] } },
+        "highest": single("highest:period", [20], label: period("highest")) { stepping(Highest(period: $0.integer(0))) },
+        "lowest": single("lowest:period", [20], label: period("lowest")) { stepping(Lowest(period: $0.integer(0))) },
+        "obv": single("obv", [], integers: [], label: { _ in "obv" }) { _ in stepping(OBV()) },
+        "vwap": single("vwap", [], integers: [], label: { _ in "vwap" }) { _ in stepping(VWAP()) },
         "sar": single("sar:acceleration,maximum", [0.02, 0.2], integers: [], label: { _ in "sar" }) {
-            stepping(ParabolicSAR(acceleration: $0.parameters[0], maximum: $0.parameters[1])) { [$0] }
+            stepping(ParabolicSAR(acceleration: $0.parameters[0], maximum: $0.parameters[1]))
         },
         "macd": Entry(
             usage: "macd:fast,slow,signal", defaults: [12, 26, 9], integerParameters: [0, 1, 2],
@@ -119,11 +129,14 @@ public enum IndicatorCatalog {
 
 /// A type-erased running indicator, as the export command and the Lua API hold them.
 public struct IndicatorRunner {
+    /// Feeds a bar and writes each column's value (nil while warming up) into the buffer.
+    public typealias Step = (inout IndicatorBar, inout [Double?]) -> Void
+
     public let spec: IndicatorSpec
     public let columns: [String]
-    private let step: (inout IndicatorBar) -> [Double?]
+    private let step: Step
 
-    init(spec: IndicatorSpec, columns: [String], step: @escaping (inout IndicatorBar) -> [Double?]) {
+    init(spec: IndicatorSpec, columns: [String], step: @escaping Step) {
         self.spec = spec
         self.columns = columns
         self.step = step
@@ -131,7 +144,15 @@ public struct IndicatorRunner {
 
     /// Feeds a bar; returns the value of each column.
     public mutating func update(_ bar: IndicatorBar) -> [Double?] {
+        var values = [Double?](repeating: nil, count: columns.count)
+        update(bar, into: &values)
+        return values
+    }
+
+    /// Feeds a bar and writes the value of each column into `values` (as many as there are
+    /// columns): the form a per-bar caller uses, without allocating.
+    public mutating func update(_ bar: IndicatorBar, into values: inout [Double?]) {
         var bar = bar
-        return step(&bar)
+        step(&bar, &values)
     }
 }

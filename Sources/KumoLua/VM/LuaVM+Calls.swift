@@ -74,7 +74,7 @@ extension LuaVM {
     }
 
     /// Runs the prepared call under a fresh budget; on failure reclaims memory and throws.
-    private func protectedCall(arguments: Int32, results: Int32, restoringTo top: Int32) throws(LuaScriptError) {
+    func protectedCall(arguments: Int32, results: Int32, restoringTo top: Int32) throws(LuaScriptError) {
         kumo_budget_begin(state, limits.instructionsPerCall, limits.wallClockNanosecondsPerCall)
         var status = kumo_pcall(L, arguments, results)
         kumo_budget_end(state)

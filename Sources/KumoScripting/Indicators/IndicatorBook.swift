@@ -36,6 +36,20 @@ public final class IndicatorBook {
         var signals: (indicator: IchimokuSignals, value: IchimokuSignals.Value?)?
         var swings: ZigZagSwings
         var tracker: PriceTargetTracker?
+        /// Whether the swings and targets are kept up: from the first read of either, warmed from
+        /// the kept history like a late indicator (a strategy that never reads them pays nothing).
+        var tracksSwings = false
+        /// Bars the swings have seen (their indices count from the first).
+        var swingBars = 0
+
+        func feedSwings(_ bar: IndicatorBar) {
+            swingBars += 1
+            if swings.update(high: bar.high, low: bar.low) != nil, let targets = PriceTargets(swings: swings.confirmed) {
+                tracker = PriceTargetTracker(targets: targets)
+            } else {
+                tracker?.update(high: bar.high, low: bar.low)
+            }
+        }
 
         init(threshold: Double) { swings = ZigZagSwings(threshold: threshold) }
     }
@@ -72,7 +86,7 @@ public final class IndicatorBook {
         state.history.append(bar)
         if state.history.count >= 2 * historyLimit { state.history.removeFirst(state.history.count - historyLimit) }  // amortized O(1)
         state.barCount += 1
-        for slot in state.runners { slot.values = slot.runner.update(bar) }
+        for slot in state.runners { slot.runner.update(bar, into: &slot.values) }
         if !state.pluginSlots.isEmpty {
             let table = Self.table(bar)
             for (key, var slot) in state.pluginSlots {
@@ -84,11 +98,17 @@ public final class IndicatorBook {
             signals.value = signals.indicator.update(bar)
             state.signals = signals
         }
-        if state.swings.update(high: bar.high, low: bar.low) != nil, let targets = PriceTargets(swings: state.swings.confirmed) {
-            state.tracker = PriceTargetTracker(targets: targets)
-        } else {
-            state.tracker?.update(high: bar.high, low: bar.low)
+        if state.tracksSwings { state.feedSwings(bar) }
+    }
+
+    /// The symbol's state with its swings kept up from now on (warmed from the kept history).
+    private func swingState(_ symbol: String) -> SymbolState {
+        let state = state(symbol)
+        if !state.tracksSwings {
+            state.tracksSwings = true
+            for bar in state.history.suffix(historyLimit) { state.feedSwings(bar) }
         }
+        return state
     }
 
     /// The current values of `spec` for `symbol`, registering (and warming) it on first use.
@@ -100,7 +120,7 @@ public final class IndicatorBook {
         let state = state(symbol)
         if let index = state.runnerIndex[spec] { return state.runners[index] }
         let slot = RunnerSlot(runner: IndicatorCatalog.runner(for: spec), columns: spec.columns.count)
-        for bar in state.history.suffix(historyLimit) { slot.values = slot.runner.update(bar) }
+        for bar in state.history.suffix(historyLimit) { slot.runner.update(bar, into: &slot.values) }
         state.runnerIndex[spec] = state.runners.count
         state.runners.append(slot)
         return slot
@@ -163,8 +183,8 @@ public final class IndicatorBook {
 
     /// The swings confirmed so far for `symbol` and the bar count they index into.
     public func swings(symbol: String) -> (confirmed: [SwingPoint], lastBar: Int) {
-        let state = state(symbol)
-        return (state.swings.confirmed, state.barCount - 1)
+        let state = swingState(symbol)
+        return (state.swings.confirmed, state.swingBars - 1)
     }
 
     /// The trading day `barsAhead` daily bars after the last one fed with a date, if any was.
@@ -174,5 +194,5 @@ public final class IndicatorBook {
     }
 
     /// The price targets of the last three swings of `symbol`, with the bars that reached each.
-    public func targets(symbol: String) -> PriceTargetTracker? { state(symbol).tracker }
+    public func targets(symbol: String) -> PriceTargetTracker? { swingState(symbol).tracker }
 }

@@ -19,7 +19,11 @@ public final class ScriptedStrategy: @unchecked Sendable {
     /// Files of modules it required (stdlib, plugins, its own folder), for dependency reloads.
     public let dependencies: Set<URL>
     public let vm: LuaVM
-    public private(set) var health: ScriptHealth
+    public internal(set) var health: ScriptHealth
+    /// Each symbol's bar table and the date it holds (``callBar(symbol:bar:date:)``).
+    var barRecords: [Symbol: (record: LuaReference, date: String)] = [:]
+    /// The Lua function that refills a bar table and calls `on_bar` with it, once made.
+    var barCaller: LuaReference?
 
     let module: LuaReference
     let context: LuaReference

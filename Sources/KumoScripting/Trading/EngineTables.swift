@@ -5,14 +5,18 @@ import KumoLua
 /// Engine values as the Lua tables scripts receive.
 enum EngineTables {
     static func bar(_ bar: Bar, symbol: Symbol, date: String? = nil) -> LuaValue {
-        let date = date ?? CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds).description
-        // Keys in sorted order, so the per-bar table needs no sort.
-        return .table(LuaTable(sortedFields: [
+        .table(barFields(bar, symbol: symbol, date: date ?? CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds).description))
+    }
+
+    /// The fields of a bar table: close, date, high, low, open, symbol, time, volume.
+    static func barFields(_ bar: Bar, symbol: Symbol, date: String) -> LuaTable {
+        // Keys in sorted order, so the table needs no sort.
+        LuaTable(sortedFields: [
             .init(key: "close", value: .number(bar.close.doubleValue)), .init(key: "date", value: .string(date)),
             .init(key: "high", value: .number(bar.high.doubleValue)), .init(key: "low", value: .number(bar.low.doubleValue)),
             .init(key: "open", value: .number(bar.open.doubleValue)), .init(key: "symbol", value: .string(symbol.code)),
             .init(key: "time", value: .number(bar.time.secondsSince1970)), .init(key: "volume", value: .integer(bar.volume)),
-        ]))
+        ])
     }
 
     static func order(_ order: Order) -> LuaValue {

@@ -35,7 +35,7 @@ public final class LuaEngineStrategy: EngineStrategy {
         strategy.indicators.update(symbol: symbol.code, bar: IndicatorBar(bar), date: date)
         strategy.vm.scriptTime = bar.time.secondsSince1970
         guard strategy.handles(.onBar) else { return }
-        try strategy.call(.onBar, [EngineTables.bar(bar, symbol: symbol, date: lastDateText)])
+        try strategy.callBar(symbol: symbol, bar: bar, date: lastDateText)
     }
 
     /// The last bar's trading day and its text: bars of many symbols share a day.
