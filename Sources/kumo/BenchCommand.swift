@@ -73,7 +73,7 @@ struct DataBench: ParsableCommand {
 /// `kumo bench engine [--json]`: bars per second through the full engine, Lua vs Swift strategy.
 struct EngineBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "engine", abstract: "Daily bars per second through the engine with a Lua and a Swift SMA-cross strategy.")
+        commandName: "engine", abstract: "Daily bars per second through the engine with a Lua and a Swift SMA-cross strategy, and a parameter sweep on one core and on all.")
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -81,9 +81,13 @@ struct EngineBench: ParsableCommand {
     @Option(help: "Daily bars to replay.")
     var bars = 10_000_000
 
+    @Option(help: "Bars each of the sweep's eight parameter sets replays, on one core and then on all.")
+    var sweepBars = 1_000_000
+
     func run() throws {
         guard bars >= 100 else { throw ValidationError("--bars must be at least 100") }
-        let benchmark = EngineBenchmark(roots: try ProjectRoots.locate(), bars: bars)
+        guard sweepBars >= 100 else { throw ValidationError("--sweep-bars must be at least 100") }
+        let benchmark = EngineBenchmark(roots: try ProjectRoots.locate(), bars: bars, sweepBars: sweepBars)
         try printFigures(try LuaThread.run { try benchmark.run() }, json: json)
     }
 }

@@ -142,4 +142,25 @@ extension TradingAPITests {
         // bar's time, the one due with a bar after it, until cancelled on 01-03.
         #expect(log == ["bar 2024-01-02", "noon 01-02 12:00", "bar 2024-01-03", "noon 01-03 00:00", "bar 2024-01-04"])
     }
+
+    @Test func theBarTableIsTheSymbolsOwnRefilledEachBarEvenAfterTheScriptChangesIt() throws {
+        let (log, _) = try Self.run("""
+            local kept
+            function S.on_bar(ctx, bar)
+              n = n + 1
+              if n == 1 then
+                kept = bar
+                bar.close = nil      -- a script may clear a field ...
+                bar.note = 'mine'    -- ... or add its own
+              else
+                ctx:log('info', string.format('%s same %s close %.0f open %.0f volume %d date %s note %s', n, tostring(kept == bar),
+                  bar.close, bar.open, bar.volume, bar.date, tostring(bar.note)))
+              end
+            end
+            """, bars: Self.bars([(70000, 70500, 69500, 70100), (70200, 71000, 70000, 70900), (71000, 71500, 70500, 71200)]))
+        #expect(log == [
+            "2 same true close 70900 open 70200 volume 100000 date 2024-01-03 note mine",
+            "3 same true close 71200 open 71000 volume 100000 date 2024-01-04 note mine",
+        ])
+    }
 }

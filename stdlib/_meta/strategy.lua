@@ -2,7 +2,8 @@
 -- LuaCATS description of the strategy contract (DESIGN.md): what a strategy module returns and
 -- what its handlers receive. The bound host API (ctx methods, kumo.log) is in host.lua.
 
----A closed bar of the strategy's timeframe.
+---A closed bar of the strategy's timeframe. `on_bar` receives one table per symbol for the whole
+---run, refilled before each call (no table is built per bar): copy the fields you keep past the call.
 ---@class kumo.Bar
 ---@field symbol string Symbol code, such as '005930'.
 ---@field time number Bar time, seconds since 1970 (UTC).

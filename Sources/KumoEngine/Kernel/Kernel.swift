@@ -20,7 +20,7 @@ public final class Kernel {
     /// The last book of each symbol a broker streamed (`ctx:quote`).
     public internal(set) var quotes: [Symbol: Quote] = [:]
     /// The last bar of each symbol, for marks and reference prices.
-    public internal(set) var lastBars: [Symbol: Bar] = [:]
+    public internal(set) var lastBars = SymbolMap<Bar>()
     /// What the kernel keeps per symbol besides its last bar.
     struct SymbolTrack {
         /// The trading day of the last bar.
@@ -30,9 +30,9 @@ public final class Kernel {
         /// Recent bars, oldest first, up to twice ``EngineConfiguration/historyDepth``.
         var recent: [Bar] = []
     }
-    var tracks: [Symbol: SymbolTrack] = [:]
+    var tracks = SymbolMap<SymbolTrack>()
     public internal(set) var now = Timestamp(nanoseconds: 0)
-    var currentDay: CivilDate?
+    public internal(set) var currentDay: CivilDate?
     /// The last day worked out and the nanosecond range it spans.
     var dayCache: (start: Int64, end: Int64, day: CivilDate)?
     var sequence = 0

@@ -60,7 +60,7 @@ public struct Portfolio: Sendable, Hashable {
 
     /// Cash plus positions marked at the closes of `bars` (the kernel's last bars), without
     /// building a dictionary of marks first.
-    public func equity(lastBars bars: [Symbol: Bar]) -> Double { equity { bars[$0]?.close } }
+    public func equity(lastBars bars: SymbolMap<Bar>) -> Double { equity { bars[$0]?.close } }
 
     private func equity(mark: (Symbol) -> Price?) -> Double {
         var total = Int128(cash.micros)

@@ -10,10 +10,17 @@ public struct EngineBenchmark: Sendable {
     public var roots: ScriptRoots
     public var bars: Int
 
-    public init(roots: ScriptRoots, bars: Int = 10_000_000) {
+    /// Bars each of the sweep's eight parameter sets replays (the first of the run's bars).
+    public var sweepBars: Int
+    /// Threads of the parallel sweep: the machine's cores.
+    public var cores: Int
+
+    public init(roots: ScriptRoots, bars: Int = 10_000_000, sweepBars: Int = 1_000_000, cores: Int = ProcessInfo.processInfo.activeProcessorCount) {
         precondition(bars >= 100, "Benchmark at least 100 bars, not \(bars)")
         self.roots = roots
         self.bars = bars
+        self.sweepBars = sweepBars
+        self.cores = max(1, cores)
     }
 
     static let luaStrategy = """
@@ -35,9 +42,9 @@ public struct EngineBenchmark: Sendable {
     /// The Swift twin of ``luaStrategy``: the same indicators, the same orders.
     final class SwiftCross: EngineStrategy {
         let name = "swift"
-        var fast: [Symbol: SMACounter] = [:]
-        var slow: [Symbol: SMACounter] = [:]
-        var wasAbove: [Symbol: Bool] = [:]
+        var fast = SymbolMap<SMACounter>()
+        var slow = SymbolMap<SMACounter>()
+        var wasAbove = SymbolMap<Bool>()
 
         func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws {
             let close = bar.close.doubleValue
@@ -109,8 +116,22 @@ public struct EngineBenchmark: Sendable {
             for item in merged { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: [strategy]) }
         }
         let count = Double(merged.count)
-        return ["bars": count, "lua_bars_per_s": count / luaSeconds, "swift_bars_per_s": count / swiftSeconds,
-                "lua_to_swift_ratio": swiftSeconds > 0 ? luaSeconds / swiftSeconds : 0]
+        var figures = ["bars": count, "lua_bars_per_s": count / luaSeconds, "swift_bars_per_s": count / swiftSeconds,
+                       "lua_to_swift_ratio": swiftSeconds > 0 ? luaSeconds / swiftSeconds : 0]
+        // The sweep: eight parameter sets on one core, then on all, the same bars and the same results.
+        let sweepFile = folder.appendingPathComponent("sweep.lua")
+        try Self.sweepStrategy.write(to: sweepFile, atomically: true, encoding: .utf8)
+        let sweepEvents = Array(merged.prefix(sweepBars))
+        let serial = try Self.sweep(events: sweepEvents, file: sweepFile, roots: roots, workers: 1)
+        let parallel = try Self.sweep(events: sweepEvents, file: sweepFile, roots: roots, workers: cores)
+        precondition(serial.equities == parallel.equities, "the parallel sweep's results differ from the serial one's")
+        let work = Double(sweepEvents.count * Self.sweepParameters.count)
+        figures["sweep_bars_per_set"] = Double(sweepEvents.count)
+        figures["sweep_1_core_bars_per_s"] = work / serial.seconds
+        figures["sweep_all_cores_bars_per_s"] = work / parallel.seconds
+        figures["sweep_cores"] = Double(cores)
+        figures["sweep_speedup"] = serial.seconds / parallel.seconds
+        return figures
     }
 
     static func seconds(_ body: () throws -> Void) throws -> Double {

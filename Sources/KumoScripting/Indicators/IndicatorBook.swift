@@ -14,6 +14,8 @@ public final class IndicatorBook {
     /// Maps projected turning bars of daily series to trading days.
     public let calendar: any TradingCalendar
     private var symbols: [String: SymbolState] = [:]
+    /// The same states by symbol, for the engine's per-bar updates.
+    private var byNumber = SymbolMap<SymbolState>()
     /// Indicator name → the loaded plugin that provides it.
     private var plugins: [String: LoadedPlugin] = [:]
 
@@ -81,7 +83,19 @@ public final class IndicatorBook {
     /// Feeds a closed bar of `symbol` to every indicator registered for it; `date` is the trading
     /// day of a daily bar, which lets turning points be named as dates.
     public func update(symbol: String, bar: IndicatorBar, date: CivilDate? = nil) {
-        let state = state(symbol)
+        update(state(symbol), bar: bar, date: date)
+    }
+
+    /// ``update(symbol:bar:date:)`` for the engine's bars: the symbol's state found by its
+    /// interned number, not by hashing its code.
+    public func update(symbol: Symbol, bar: IndicatorBar, date: CivilDate? = nil) {
+        if let state = byNumber[symbol] { return update(state, bar: bar, date: date) }
+        let state = state(symbol.code)
+        byNumber[symbol] = state
+        update(state, bar: bar, date: date)
+    }
+
+    private func update(_ state: SymbolState, bar: IndicatorBar, date: CivilDate?) {
         state.lastDate = date
         state.history.append(bar)
         if state.history.count >= 2 * historyLimit { state.history.removeFirst(state.history.count - historyLimit) }  // amortized O(1)

@@ -5,8 +5,8 @@ extension ScriptedStrategy {
     /// Lua that refills a bar record in place and calls the handler with it: the sets run inside
     /// the protected call, under the script's budget, like the handler itself.
     static let barTrampoline = """
-        return function(handler, ctx, bar, open, high, low, close, volume, time)
-          bar.open, bar.high, bar.low, bar.close, bar.volume, bar.time = open, high, low, close, volume, time
+        return function(handler, ctx, bar, date, open, high, low, close, volume, time)
+          bar.date, bar.open, bar.high, bar.low, bar.close, bar.volume, bar.time = date, open, high, low, close, volume, time
           return handler(ctx, bar)
         end
         """
@@ -19,7 +19,7 @@ extension ScriptedStrategy {
         guard let handler = handlers[.onBar] else { return }
         do {
             let record = try barRecord(symbol: symbol, bar: bar, date: date)
-            try vm.call(try trampoline(), references: handler, context, record) { arguments in
+            try vm.call(try trampoline(), references: handler, context, record, try dateString(date)) { arguments in
                 arguments.push(bar.open.doubleValue)
                 arguments.push(bar.high.doubleValue)
                 arguments.push(bar.low.doubleValue)
@@ -34,18 +34,21 @@ extension ScriptedStrategy {
         }
     }
 
-    /// The symbol's bar table, made on its first bar; its date is rewritten when the day changes.
+    /// The symbol's bar table, made on its first bar.
     private func barRecord(symbol: Symbol, bar: Bar, date: String) throws(LuaScriptError) -> LuaReference {
-        if let kept = barRecords[symbol] {
-            if kept.date != date {
-                try vm.setField("date", to: .string(date), in: kept.record)
-                barRecords[symbol]!.date = date
-            }
-            return kept.record
-        }
-        let record = try vm.makeRecord(EngineTables.barFields(bar, symbol: symbol, date: date))
-        barRecords[symbol] = (record, date)
+        if let kept = barRecords[symbol] { return kept }
+        let record = try vm.keep(.table(EngineTables.barFields(bar, symbol: symbol, date: date)))
+        barRecords[symbol] = record
         return record
+    }
+
+    /// `date` as a Lua string, made once per trading day for every symbol's bars.
+    private func dateString(_ date: String) throws(LuaScriptError) -> LuaReference {
+        if let kept = barDate, kept.text == date { return kept.string }
+        let string = try vm.keep(.string(date))
+        if let kept = barDate { vm.release(kept.string) }
+        barDate = (date, string)
+        return string
     }
 
     private func trampoline() throws(LuaScriptError) -> LuaReference {

@@ -20,8 +20,9 @@ public final class ScriptedStrategy: @unchecked Sendable {
     public let dependencies: Set<URL>
     public let vm: LuaVM
     public internal(set) var health: ScriptHealth
-    /// Each symbol's bar table and the date it holds (``callBar(symbol:bar:date:)``).
-    var barRecords: [Symbol: (record: LuaReference, date: String)] = [:]
+    /// Each symbol's bar table (``callBar(symbol:bar:date:)``), and the current date as a Lua string.
+    var barRecords: [Symbol: LuaReference] = [:]
+    var barDate: (text: String, string: LuaReference)?
     /// The Lua function that refills a bar table and calls `on_bar` with it, once made.
     var barCaller: LuaReference?
 

@@ -27,12 +27,14 @@ public final class LuaEngineStrategy: EngineStrategy {
 
     public func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws {
         if let symbols, !symbols.contains(symbol) { return }
-        let date = CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+        // The kernel has already worked out the day of the event it is handling.
+        let date = kernel.now == bar.time ? kernel.currentDay ?? CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+            : CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
         if date != lastDate {
             lastDate = date
             lastDateText = date.description
         }
-        strategy.indicators.update(symbol: symbol.code, bar: IndicatorBar(bar), date: date)
+        strategy.indicators.update(symbol: symbol, bar: IndicatorBar(bar), date: date)
         strategy.vm.scriptTime = bar.time.secondsSince1970
         guard strategy.handles(.onBar) else { return }
         try strategy.callBar(symbol: symbol, bar: bar, date: lastDateText)

@@ -1,0 +1,57 @@
+import Dispatch
+import Foundation
+import KumoCore
+import KumoData
+import KumoEngine
+import KumoLua
+import Synchronization
+
+extension EngineBenchmark {
+    /// The Lua SMA cross with its periods as parameters, for the sweep.
+    static let sweepStrategy = """
+        local S = { params = { fast = 10, slow = 30 }, timeframe = '1d' }
+        local was_above = {}
+        function S.on_bar(ctx, bar)
+          local fast, slow = ctx:sma(bar.symbol, S.params.fast), ctx:sma(bar.symbol, S.params.slow)
+          if not (fast and slow) then return end
+          local above = fast > slow
+          local was = was_above[bar.symbol]
+          if was ~= nil and above ~= was then
+            if above then ctx:target_percent(bar.symbol, 0.009) else ctx:close(bar.symbol) end
+          end
+          was_above[bar.symbol] = above
+        end
+        return S
+        """
+
+    /// Eight (fast, slow) pairs a trader would sweep.
+    static let sweepParameters: [(fast: Int, slow: Int)] = [(5, 20), (5, 30), (10, 30), (10, 50), (15, 40), (20, 60), (20, 100), (30, 120)]
+
+    /// Runs the eight parameter sets over `events` on `workers` threads at once, each set in its own
+    /// VM and kernel (nothing shared but the read-only bars); returns the wall seconds and each
+    /// set's final equity, in parameter order.
+    static func sweep(events: [SymbolBar], file: URL, roots: ScriptRoots, workers: Int) throws -> (seconds: Double, equities: [Double]) {
+        let results = Mutex<[Int: Result<Double, any Error>]>([:])
+        let seconds = try Self.seconds {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: sweepParameters.count, by: workers) {
+                    let outcome = Result { () throws -> Double in
+                        try LuaThread.run {
+                            let kernel = Kernel(configuration: EngineConfiguration())
+                            let loaded = try StrategyLoader(roots: roots).load(file, services: RecordingServices())
+                            try loaded.setParameter("fast", String(sweepParameters[index].fast))
+                            try loaded.setParameter("slow", String(sweepParameters[index].slow))
+                            let strategy = LuaEngineStrategy(loaded, kernel: kernel)
+                            for item in events { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: [strategy]) }
+                            if let failure = kernel.strategyFailures.first { throw LuaScriptError(kind: .runtime, message: failure.message) }
+                            return kernel.equity
+                        }
+                    }
+                    results.withLock { $0[index] = outcome }
+                }
+            }
+        }
+        let equities = try results.withLock { outcomes in try sweepParameters.indices.map { try outcomes[$0]!.get() } }
+        return (seconds, equities)
+    }
+}
