@@ -29,6 +29,19 @@ struct LiveRecoveryTests {
         return home
     }
 
+    /// A home whose config also runs `source` as `name` and logs to kumo.log at `level`.
+    static func home(adding source: String, named name: String, logLevel: String = "info") throws -> (home: URL, config: URL, script: URL) {
+        let home = try Self.home(speed: 0)
+        let script = home.appendingPathComponent(name)
+        try source.write(to: script, atomically: true, encoding: .utf8)
+        let config = home.appendingPathComponent("kumo.toml")
+        var text = try String(contentsOf: config, encoding: .utf8)
+        text = text.replacingOccurrences(of: "checkpoint_every = 16", with: "checkpoint_every = 16\nlog = \"kumo.log\"\nlog_level = \"\(logLevel)\"")
+        text += "\n[[strategy]]\nfile = \"\(name)\"\n"
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        return (home, config, script)
+    }
+
     static func journal(_ home: URL) throws -> EngineJournal.Contents {
         try EngineJournal(path: home.appendingPathComponent("journal.sqlite").path).read()
     }
@@ -103,9 +116,7 @@ struct LiveRecoveryTests {
 
 extension LiveRecoveryTests {
     @Test func scriptLogsAndPrintsReachTheStructuredLogTaggedWithScriptAndLine() throws {
-        let home = try Self.home(speed: 0)
-        let script = home.appendingPathComponent("talker.lua")
-        try """
+        let (home, config, _) = try Self.home(adding: """
             local S = { symbols = { 'SYN0001' }, timeframe = '1d' }
             local n = 0
             function S.on_bar(ctx, bar)
@@ -114,12 +125,7 @@ extension LiveRecoveryTests {
               if n == 4 then ctx:log('warning', 'fourth bar') end
             end
             return S
-            """.write(to: script, atomically: true, encoding: .utf8)
-        let config = home.appendingPathComponent("kumo.toml")
-        var text = try String(contentsOf: config, encoding: .utf8)
-        text = text.replacingOccurrences(of: "checkpoint_every = 16", with: "checkpoint_every = 16\nlog = \"kumo.log\"\nlog_level = \"debug\"")
-        text += "\n[[strategy]]\nfile = \"talker.lua\"\n"
-        try text.write(to: config, atomically: true, encoding: .utf8)
+            """, named: "talker.lua", logLevel: "debug")
         let run = try KumoProcess.run(["run", "--config", config.path, "--exit-at-end", "--no-reload"])
         #expect(run.status == 0, "\(run.output)")
         let lines = try String(contentsOf: home.appendingPathComponent("kumo.log"), encoding: .utf8).split(separator: "\n")
@@ -138,21 +144,14 @@ extension LiveRecoveryTests {
     }
 
     @Test func failuresQuarantinesAndRecoveriesAreInTheJSONLogWithScriptAndLine() throws {
-        let home = try Self.home(speed: 0)
-        let script = home.appendingPathComponent("breaks.lua")
-        try """
+        let (home, config, script) = try Self.home(adding: """
             local S = { symbols = { 'SYN0002' }, timeframe = '1d' }
             function S.on_bar(ctx, bar)
               local t = nil
               return t.field
             end
             return S
-            """.write(to: script, atomically: true, encoding: .utf8)
-        let config = home.appendingPathComponent("kumo.toml")
-        var text = try String(contentsOf: config, encoding: .utf8)
-        text = text.replacingOccurrences(of: "checkpoint_every = 16", with: "checkpoint_every = 16\nlog = \"kumo.log\"")
-        text += "\n[[strategy]]\nfile = \"breaks.lua\"\n"
-        try text.write(to: config, atomically: true, encoding: .utf8)
+            """, named: "breaks.lua")
         let arguments = ["run", "--config", config.path, "--exit-at-end", "--no-reload"]
         let first = try KumoProcess.run(arguments)
         #expect(first.status == 0, "\(first.output)")
@@ -196,21 +195,14 @@ extension LiveRecoveryTests {
     }
 
     @Test func aStrategysOwnSymbolsAreHonouredByTheFeed() throws {
-        let home = try Self.home(speed: 0)
-        let script = home.appendingPathComponent("picky.lua")
-        try """
+        let (home, config, _) = try Self.home(adding: """
             local S = { symbols = { 'SYN0003', '123456' }, timeframe = '1d' }
             local seen = {}
             function S.on_bar(ctx, bar)
               if not seen[bar.symbol] then seen[bar.symbol] = true; print('saw ' .. bar.symbol) end
             end
             return S
-            """.write(to: script, atomically: true, encoding: .utf8)
-        let config = home.appendingPathComponent("kumo.toml")
-        var text = try String(contentsOf: config, encoding: .utf8)
-        text = text.replacingOccurrences(of: "checkpoint_every = 16", with: "checkpoint_every = 16\nlog = \"kumo.log\"")
-        text += "\n[[strategy]]\nfile = \"picky.lua\"\n"
-        try text.write(to: config, atomically: true, encoding: .utf8)
+            """, named: "picky.lua")
         let run = try KumoProcess.run(["run", "--config", config.path, "--exit-at-end", "--no-reload"])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("warning: strategy picky.lua names 123456, which the feed does not hold; it runs on SYN0003"), "\(run.output)")

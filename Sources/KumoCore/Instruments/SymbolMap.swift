@@ -1,15 +1,19 @@
 /// Values by symbol, kept in an array indexed by the symbol's interned number (``Symbol/id``):
 /// a read or write costs an index, not a hash, which is what the engine does for every bar of
 /// every symbol. Iterates in the order symbols were first seen in the process.
+///
+/// Inlinable, so the engine's modules specialize it for their value types.
 public struct SymbolMap<Value> {
-    private var slots: [(key: Symbol, value: Value)?] = []
-    public private(set) var count = 0
+    @usableFromInline var slots: [(key: Symbol, value: Value)?] = []
+    @usableFromInline var storedCount = 0
 
-    public init() {}
+    @inlinable public var count: Int { storedCount }
 
-    public var isEmpty: Bool { count == 0 }
+    @inlinable public init() {}
 
-    public subscript(symbol: Symbol) -> Value? {
+    @inlinable public var isEmpty: Bool { storedCount == 0 }
+
+    @inlinable public subscript(symbol: Symbol) -> Value? {
         get {
             let index = Int(symbol.id)
             return index < slots.count ? slots[index]?.value : nil
@@ -21,8 +25,8 @@ public struct SymbolMap<Value> {
                 grow(to: index)
             }
             switch (slots[index] == nil, newValue) {
-            case (true, .some): count += 1
-            case (false, .none): count -= 1
+            case (true, .some): storedCount += 1
+            case (false, .none): storedCount -= 1
             default: break
             }
             slots[index] = newValue.map { (symbol, $0) }
@@ -30,36 +34,36 @@ public struct SymbolMap<Value> {
     }
 
     /// The symbol's value, made from `initial` first when it has none; modified in place.
-    public subscript(symbol: Symbol, default initial: @autoclosure () -> Value) -> Value {
+    @inlinable public subscript(symbol: Symbol, default initial: @autoclosure () -> Value) -> Value {
         get { self[symbol] ?? initial() }
         _modify {
             let index = Int(symbol.id)
             if index >= slots.count { grow(to: index) }
             if slots[index] == nil {
                 slots[index] = (symbol, initial())
-                count += 1
+                storedCount += 1
             }
             yield &slots[index]!.value
         }
     }
 
-    private mutating func grow(to index: Int) {
+    @usableFromInline mutating func grow(to index: Int) {
         slots.append(contentsOf: repeatElement(nil, count: index + 1 - slots.count))
     }
 
     /// The same values as a dictionary, each transformed.
-    public func mapValues<T>(_ transform: (Value) throws -> T) rethrows -> [Symbol: T] {
+    @inlinable public func mapValues<T>(_ transform: (Value) throws -> T) rethrows -> [Symbol: T] {
         var result: [Symbol: T] = [:]
         for (key, value) in self { result[key] = try transform(value) }
         return result
     }
 
-    public var keys: [Symbol] { map(\.key) }
-    public var values: [Value] { map(\.value) }
+    @inlinable public var keys: [Symbol] { map(\.key) }
+    @inlinable public var values: [Value] { map(\.value) }
 }
 
 extension SymbolMap: Sequence {
-    public func makeIterator() -> some IteratorProtocol<(key: Symbol, value: Value)> {
+    @inlinable public func makeIterator() -> LazyMapSequence<LazyFilterSequence<LazyMapSequence<LazySequence<[(key: Symbol, value: Value)?]>.Elements, (key: Symbol, value: Value)?>>, (key: Symbol, value: Value)>.Iterator {
         slots.lazy.compactMap { $0 }.makeIterator()
     }
 }

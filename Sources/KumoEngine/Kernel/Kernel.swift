@@ -124,10 +124,14 @@ public final class Kernel {
             currentDay = day
             dayStartEquity = equity
         }
-        if let track = tracks[symbol], track.day < day, let last = lastBars[symbol] {
-            tracks[symbol]!.limitBase = last.close
-        }
+        // In place: copying the track out and back would retain and release its recent bars.
+        Self.rebase(&tracks[symbol, default: SymbolTrack(day: day)], day: day, lastClose: lastBars[symbol]?.close)
         return day
+    }
+
+    /// A symbol's first event of a day bases its price limits on its last close of an earlier day.
+    private static func rebase(_ track: inout SymbolTrack, day: CivilDate, lastClose: Price?) {
+        if track.day < day, let lastClose { track.limitBase = lastClose }
     }
 
     /// The KST day of `time`, worked out once per day rather than per event.

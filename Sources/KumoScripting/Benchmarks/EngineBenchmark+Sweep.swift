@@ -7,23 +7,6 @@ import KumoLua
 import Synchronization
 
 extension EngineBenchmark {
-    /// The Lua SMA cross with its periods as parameters, for the sweep.
-    static let sweepStrategy = """
-        local S = { params = { fast = 10, slow = 30 }, timeframe = '1d' }
-        local was_above = {}
-        function S.on_bar(ctx, bar)
-          local fast, slow = ctx:sma(bar.symbol, S.params.fast), ctx:sma(bar.symbol, S.params.slow)
-          if not (fast and slow) then return end
-          local above = fast > slow
-          local was = was_above[bar.symbol]
-          if was ~= nil and above ~= was then
-            if above then ctx:target_percent(bar.symbol, 0.009) else ctx:close(bar.symbol) end
-          end
-          was_above[bar.symbol] = above
-        end
-        return S
-        """
-
     /// Eight (fast, slow) pairs a trader would sweep.
     static let sweepParameters: [(fast: Int, slow: Int)] = [(5, 20), (5, 30), (10, 30), (10, 50), (15, 40), (20, 60), (20, 100), (30, 120)]
 

@@ -23,11 +23,12 @@ public struct EngineBenchmark: Sendable {
         self.cores = max(1, cores)
     }
 
+    /// The SMA cross in Lua, its periods parameters (10 and 30 unless the sweep sets them).
     static let luaStrategy = """
         local S = { params = { fast = 10, slow = 30 }, timeframe = '1d' }
         local was_above = {}
         function S.on_bar(ctx, bar)
-          local fast, slow = ctx:sma(bar.symbol, 10), ctx:sma(bar.symbol, 30)
+          local fast, slow = ctx:sma(bar.symbol, S.params.fast), ctx:sma(bar.symbol, S.params.slow)
           if not (fast and slow) then return end
           local above = fast > slow
           local was = was_above[bar.symbol]
@@ -119,11 +120,9 @@ public struct EngineBenchmark: Sendable {
         var figures = ["bars": count, "lua_bars_per_s": count / luaSeconds, "swift_bars_per_s": count / swiftSeconds,
                        "lua_to_swift_ratio": swiftSeconds > 0 ? luaSeconds / swiftSeconds : 0]
         // The sweep: eight parameter sets on one core, then on all, the same bars and the same results.
-        let sweepFile = folder.appendingPathComponent("sweep.lua")
-        try Self.sweepStrategy.write(to: sweepFile, atomically: true, encoding: .utf8)
         let sweepEvents = Array(merged.prefix(sweepBars))
-        let serial = try Self.sweep(events: sweepEvents, file: sweepFile, roots: roots, workers: 1)
-        let parallel = try Self.sweep(events: sweepEvents, file: sweepFile, roots: roots, workers: cores)
+        let serial = try Self.sweep(events: sweepEvents, file: file, roots: roots, workers: 1)
+        let parallel = try Self.sweep(events: sweepEvents, file: file, roots: roots, workers: cores)
         precondition(serial.equities == parallel.equities, "the parallel sweep's results differ from the serial one's")
         let work = Double(sweepEvents.count * Self.sweepParameters.count)
         figures["sweep_bars_per_set"] = Double(sweepEvents.count)
