@@ -21,7 +21,7 @@ public final class ScriptedStrategy: @unchecked Sendable {
     public let vm: LuaVM
     public internal(set) var health: ScriptHealth
     /// Each symbol's bar table (``callBar(symbol:bar:date:)``), and the current date as a Lua string.
-    var barRecords: [Symbol: LuaReference] = [:]
+    var barRecords = SymbolMap<LuaReference>()
     var barDate: (text: String, string: LuaReference)?
     /// The Lua function that refills a bar table and calls `on_bar` with it, once made.
     var barCaller: LuaReference?
