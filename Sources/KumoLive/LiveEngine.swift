@@ -79,18 +79,18 @@ public final class LiveEngine {
             do throws(StrategyLoadError) { loaded = try loader.load(file, services: services) } catch {
                 throw LiveConfig.Failure("strategy \(entry.file): \(error.description)")
             }
-            if let codes = entry.symbols {
-                let symbols = try codes.map { code in
+            // The entry's symbols, when it names them, stand for the script's own.
+            let wanted = try entry.symbols.map { codes in
+                try codes.map { code in
                     guard let symbol = Symbol(code) else { throw LiveConfig.Failure("strategy \(entry.file): symbols: '\(code)' is not a symbol") }
                     return symbol
                 }
-                do throws(LuaScriptError) { try loaded.setSymbols(symbols) } catch { throw LiveConfig.Failure("strategy \(entry.file): symbols: \(error.message)") }
-            }
+            } ?? loaded.definition.symbols
             let universe: StrategyUniverse
             do throws(StrategyUniverse.Failure) {
                 // A broker trades real orders: a strategy is never put on symbols it did not name.
                 universe = try StrategyUniverse.resolve(
-                    strategy: "strategy \(entry.file)", wanted: loaded.definition.symbols, available: feedSymbols, source: "the feed",
+                    strategy: "strategy \(entry.file)", wanted: wanted, available: feedSymbols, source: "the feed",
                     fix: "give its [[strategy]] entry symbols = [...] from feed.symbols", whenNoneHeld: broker == nil ? .useAll : .refuse)
             } catch {
                 throw LiveConfig.Failure(error.description)

@@ -13,14 +13,14 @@ final class SlotStrategy: EngineStrategy {
     let name: String
     /// False after an operator's `disable(name)`: the kernel stops calling it.
     var enabled = true
-    /// The symbols whose bars and prints it receives (all when nil); its fills and orders always reach it.
+    /// The symbols whose bars and prints it receives (all when nil), handed to each version's adapter.
     let symbols: Set<Symbol>?
 
     init(slot: StrategySlot, kernel: Kernel, symbols: Set<Symbol>? = nil) {
         self.slot = slot
         self.kernel = kernel
         self.symbols = symbols
-        adapter = LuaEngineStrategy(slot.current, kernel: kernel)
+        adapter = LuaEngineStrategy(slot.current, kernel: kernel, symbols: symbols)
         version = slot.version
         name = adapter.name
     }
@@ -28,7 +28,7 @@ final class SlotStrategy: EngineStrategy {
     /// The adapter of the slot's current version (re-made after a reload).
     var current: LuaEngineStrategy {
         if slot.version != version {
-            adapter = LuaEngineStrategy(slot.current, kernel: kernel)
+            adapter = LuaEngineStrategy(slot.current, kernel: kernel, symbols: symbols)
             version = slot.version
         }
         return adapter
@@ -36,15 +36,8 @@ final class SlotStrategy: EngineStrategy {
 
     var isActive: Bool { enabled && current.isActive }
     var healthDescription: String { current.healthDescription }
-    func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws {
-        guard symbols?.contains(symbol) ?? true else { return }
-        try current.onBar(symbol: symbol, bar: bar, kernel: kernel)
-    }
-
-    func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws {
-        guard symbols?.contains(symbol) ?? true else { return }
-        try current.onTick(symbol: symbol, tick: tick, kernel: kernel)
-    }
+    func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws { try current.onBar(symbol: symbol, bar: bar, kernel: kernel) }
+    func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws { try current.onTick(symbol: symbol, tick: tick, kernel: kernel) }
     func onTimer(name: String, time: Timestamp, kernel: Kernel) throws { try current.onTimer(name: name, time: time, kernel: kernel) }
     func onFill(_ fill: Fill, kernel: Kernel) throws { try current.onFill(fill, kernel: kernel) }
     func onReject(_ order: Order, kernel: Kernel) throws { try current.onReject(order, kernel: kernel) }

@@ -61,8 +61,8 @@ public struct RiskGate: Sendable {
         if let maxGross = limits.maxGrossExposure, abs(after) > abs(held) {
             var gross = abs(Double(after)) * order.price
             // In symbol order: the same sum in every process (a dictionary's order is not).
-            for symbol in account.positions.keys.sorted() where symbol != order.symbol {
-                gross += abs(Double(account.positions[symbol]!)) * (account.lastPrices[symbol] ?? 0)
+            for (symbol, quantity) in account.positions.sorted(by: { $0.key < $1.key }) where symbol != order.symbol {
+                gross += abs(Double(quantity)) * (account.lastPrices[symbol] ?? 0)
             }
             if gross > maxGross {
                 return Denial(rule: "max_gross_exposure", message: "positions would be worth \(Self.amount(gross)), over the limit \(Self.amount(maxGross))")

@@ -191,9 +191,8 @@ struct BacktestCommand: ParsableCommand {
     private func routedSymbols(of strategy: ScriptedStrategy, override: [Symbol]?, data: [Symbol]) throws -> Set<Symbol>? {
         let name = strategy.definition.name
         do {
-            if let override { try strategy.setSymbols(override) }
             let universe = try StrategyUniverse.resolve(
-                strategy: "\(name) (\(strategy.file.lastPathComponent))", wanted: strategy.definition.symbols, available: data, source: "--data",
+                strategy: "\(name) (\(strategy.file.lastPathComponent))", wanted: override ?? strategy.definition.symbols, available: data, source: "--data",
                 fix: "--universe chooses, --symbol names a file's symbol", whenNoneHeld: .useAll)
             if let warning = universe.warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             if universe.symbols != strategy.definition.symbols { try strategy.setSymbols(universe.symbols) }

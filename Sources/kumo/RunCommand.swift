@@ -40,8 +40,8 @@ struct RunCommand: ParsableCommand {
         guard let level = Logger.Level(rawValue: settings.engine.logLevel) else {
             throw ValidationError("\(config): engine.log_level: '\(settings.engine.logLevel)' is not trace, debug, info, notice, warning, error or critical")
         }
-        // A start that fails leaves no empty journal, log or store behind.
-        let created = CreatedFiles(watching: [settings.engine.log, settings.engine.journal, settings.feed.db].map { settings.resolve($0).path })
+        // A start that fails leaves no empty journal or log behind (a missing store is refused, never made).
+        let created = CreatedFiles(watching: [settings.engine.log, settings.engine.journal].map { settings.resolve($0).path })
         do {
             try created.makeFolders()
             try run(settings, level: level)
@@ -54,7 +54,7 @@ struct RunCommand: ParsableCommand {
     private func run(_ settings: LiveConfig, level: Logger.Level) throws {
         let logFile = JSONLinesLogHandler.LogFile(path: settings.resolve(settings.engine.log).path)
         LoggingSystem.bootstrap { label in
-            var handler = JSONLinesLogHandler(label: label, file: logFile)
+            let handler = JSONLinesLogHandler(label: label, file: logFile)
             handler.logLevel = level
             return handler
         }

@@ -49,7 +49,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DDTHH:MM:SS+09:00`: the instant as KRX's clock shows it (Asia/Seoul), for
     /// messages and listings a trader reads (a daily bar's time is midnight of its trading day).
-    public var kst: String { iso8601(utcOffsetSeconds: 9 * 3600) }
+    public var kst: String { iso8601(utcOffsetSeconds: KRXSessions.utcOffsetSeconds) }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`.
     public var description: String {

@@ -27,10 +27,10 @@ public struct Fill: Sendable, Hashable, Codable {
         self.time = time
     }
 
-    /// Price × quantity, exactly.
     /// Whether it is reconciliation's correction of a position to the broker's (booked on the account, in no strategy's book).
     public var isCorrection: Bool { order.value.hasPrefix("reconcile-") }
 
+    /// Price × quantity, exactly.
     public var notional: Price {
         let (value, overflow) = price.micros.multipliedReportingOverflow(by: quantity)
         precondition(!overflow, "Fill value overflows: \(price) × \(quantity)")
