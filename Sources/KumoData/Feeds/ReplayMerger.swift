@@ -17,42 +17,14 @@ public struct SymbolBar: Sendable, Hashable {
 public struct ReplayMerger: Sequence, IteratorProtocol, Sendable {
     private let series: [(symbol: Symbol, bars: [Bar])]
     private var positions: [Int]
-    /// Heap of series indices, ordered by (time of their next bar, index).
-    private var heap: [Int] = []
+    /// Series indices, ordered by (time of their next bar, index).
+    private var heap = MergeHeap()
 
     public init(_ series: [(symbol: Symbol, bars: [Bar])]) {
         self.series = series
         positions = Array(repeating: 0, count: series.count)
-        for index in series.indices where !series[index].bars.isEmpty { push(index) }
-    }
-
-    @inline(__always) private func precedes(_ a: Int, _ b: Int) -> Bool {
-        let ta = series[a].bars[positions[a]].time
-        let tb = series[b].bars[positions[b]].time
-        return ta < tb || (ta == tb && a < b)
-    }
-
-    private mutating func push(_ index: Int) {
-        heap.append(index)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard precedes(heap[child], heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func siftDown() {
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < heap.count else { return }
-            var best = left
-            if left + 1 < heap.count, precedes(heap[left + 1], heap[left]) { best = left + 1 }
-            guard precedes(heap[best], heap[parent]) else { return }
-            heap.swapAt(best, parent)
-            parent = best
+        for (index, entry) in series.enumerated() {
+            if let first = entry.bars.first { heap.push(index, time: first.time.nanoseconds) }
         }
     }
 
@@ -61,11 +33,7 @@ public struct ReplayMerger: Sequence, IteratorProtocol, Sendable {
         let entry = series[index]
         let bar = entry.bars[positions[index]]
         positions[index] += 1
-        if positions[index] == entry.bars.count {
-            heap[0] = heap[heap.count - 1]
-            heap.removeLast()
-        }
-        if !heap.isEmpty { siftDown() }
+        heap.advanceFirst(to: positions[index] < entry.bars.count ? entry.bars[positions[index]].time.nanoseconds : nil)
         return SymbolBar(symbol: entry.symbol, bar: bar)
     }
 }

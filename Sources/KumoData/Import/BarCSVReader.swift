@@ -93,7 +93,9 @@ public struct BarCSVReader: Sendable {
         var header = bytes[headerRange]
         if header.starts(with: [0xEF, 0xBB, 0xBF]) { header = header.dropFirst(3) }  // a byte-order mark
         let separator: UInt8 = header.contains(9) && !header.contains(44) ? 9 : 44
-        let headers = Self.cells(header, separator).map { String(decoding: $0, as: UTF8.self) }
+        var headerCells: [Range<Int>] = []
+        Self.cellRanges(bytes, header.indices, separator, into: &headerCells)
+        let headers = headerCells.map { String(decoding: bytes[$0], as: UTF8.self) }
         var positions: [BarColumn: Int] = [:]
         for (column, title) in headers.enumerated() {
             guard let kind = headerOverrides[title] ?? BarColumn.named(title) else { continue }
@@ -110,23 +112,45 @@ public struct BarCSVReader: Sendable {
         let layout = Layout(headers: headers, positions: positions, separator: separator)
         var bars: [Bar] = []
         bars.reserveCapacity(lines.count)
-        var lineOfTime: [Timestamp: Int] = [:]
+        // Duplicate times: files in time order (nearly all) need one comparison a row; the first
+        // time that does not increase switches to a table of every time seen, by line.
+        var lineOfTime: [Timestamp: Int]?
+        var barLines: [Int] = []
+        barLines.reserveCapacity(lines.count)
+        var cells: [Range<Int>] = []
         for (offset, range) in lines.enumerated().dropFirst() where !Self.trim(bytes[range]).isEmpty {
-            let bar = try row(bytes[range], layout: layout, line: offset + 1, file: name)
-            if rejectsInconsistentBars, let first = lineOfTime.updateValue(offset + 1, forKey: bar.time) {
-                throw BarImportError(
-                    file: name, line: offset + 1, field: headers[positions[.time]!],
-                    message: "the same time as line \(first); a file holds one bar per time")
+            let line = offset + 1
+            Self.cellRanges(bytes, range, layout.separator, into: &cells)
+            let bar = try row(bytes, cells, layout: layout, line: line, file: name)
+            if rejectsInconsistentBars {
+                if lineOfTime == nil, let last = bars.last, bar.time <= last.time {
+                    lineOfTime = Dictionary(zip(bars.map(\.time), barLines), uniquingKeysWith: { first, _ in first })
+                }
+                if let first = lineOfTime?.updateValue(line, forKey: bar.time) {
+                    throw BarImportError(
+                        file: name, line: line, field: headers[layout.time],
+                        message: "the same time as line \(first); a file holds one bar per time")
+                }
             }
             bars.append(bar)
+            barLines.append(line)
         }
         return bars
     }
 
+    /// Where each column sits in a row, worked out once from the header.
     private struct Layout {
         var headers: [String]
-        var positions: [BarColumn: Int]
         var separator: UInt8
+        var time, open, high, low, close, volume: Int
+        var value: Int?
+
+        init(headers: [String], positions: [BarColumn: Int], separator: UInt8) {
+            self.headers = headers
+            self.separator = separator
+            (time, open, high, low, close, volume) = (positions[.time]!, positions[.open]!, positions[.high]!, positions[.low]!, positions[.close]!, positions[.volume]!)
+            value = positions[.value]
+        }
     }
 
     static func trim(_ cell: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
@@ -136,59 +160,57 @@ public struct BarCSVReader: Sendable {
         return cell[start..<end]
     }
 
-    static func cells(_ line: ArraySlice<UInt8>, _ separator: UInt8) -> [ArraySlice<UInt8>] {
-        var cells: [ArraySlice<UInt8>] = []
-        var start = line.startIndex
-        for index in line.indices where line[index] == separator {
-            cells.append(trim(line[start..<index]))
+    /// The trimmed cells of `bytes[line]` as ranges of `bytes`, into a buffer reused row after row.
+    static func cellRanges(_ bytes: [UInt8], _ line: Range<Int>, _ separator: UInt8, into cells: inout [Range<Int>]) {
+        cells.removeAll(keepingCapacity: true)
+        var start = line.lowerBound
+        for index in line where bytes[index] == separator {
+            cells.append(trim(bytes[start..<index]).indices)
             start = index + 1
         }
-        cells.append(trim(line[start..<line.endIndex]))
-        return cells
+        cells.append(trim(bytes[start..<line.upperBound]).indices)
     }
 
-    private func row(_ line: ArraySlice<UInt8>, layout: Layout, line number: Int, file: String) throws(BarImportError) -> Bar {
-        let cells = Self.cells(line, layout.separator)
+    private func row(_ bytes: [UInt8], _ cells: [Range<Int>], layout: Layout, line number: Int, file: String) throws(BarImportError) -> Bar {
         guard cells.count == layout.headers.count else {
             throw BarImportError(file: file, line: number, message: "\(cells.count) cells where the header has \(layout.headers.count)")
         }
-        func text(_ column: BarColumn) -> (String, String) {
-            let position = layout.positions[column]!
-            return (layout.headers[position], String(decoding: cells[position], as: UTF8.self))
+        func text(_ position: Int) -> (String, String) {
+            (layout.headers[position], String(decoding: bytes[cells[position]], as: UTF8.self))
         }
-        func price(_ column: BarColumn) throws(BarImportError) -> Price {
-            guard let price = Price(ascii: cells[layout.positions[column]!]) else {
-                let (title, value) = text(column)
+        func price(_ position: Int) throws(BarImportError) -> Price {
+            guard let price = Price(ascii: bytes[cells[position]]) else {
+                let (title, value) = text(position)
                 throw BarImportError(file: file, line: number, field: title, message: "'\(value)' is not a price (digits, up to 6 decimals)")
             }
             return price
         }
-        guard let time = timeParser.parse(ascii: cells[layout.positions[.time]!]) else {
-            let (title, value) = text(.time)
+        guard let time = timeParser.parse(ascii: bytes[cells[layout.time]]) else {
+            let (title, value) = text(layout.time)
             throw BarImportError(
                 file: file, line: number, field: title,
                 message: "'\(value)' is not a date or time (YYYY-MM-DD, YYYYMMDD, YYYY-MM-DD HH:MM[:SS], Unix seconds)")
         }
-        let volumeCell = cells[layout.positions[.volume]!]
+        let volumeCell = bytes[cells[layout.volume]]
         var volume = Self.integer(volumeCell)
         if volume == nil, let decimal = Price(ascii: volumeCell), decimal.micros % Price.scale == 0 { volume = decimal.micros / Price.scale }
         guard let volume, volume >= 0 else {
-            let (title, value) = text(.volume)
+            let (title, value) = text(layout.volume)
             throw BarImportError(file: file, line: number, field: title, message: "'\(value)' is not a share count")
         }
         var value: Price?
-        if let position = layout.positions[.value], !cells[position].isEmpty {
-            guard let parsed = Price(ascii: cells[position]) else {
-                let (title, cell) = text(.value)
+        if let position = layout.value, !cells[position].isEmpty {
+            guard let parsed = Price(ascii: bytes[cells[position]]) else {
+                let (title, cell) = text(position)
                 throw BarImportError(file: file, line: number, field: title, message: "'\(cell)' is not an amount")
             }
             value = parsed
         }
         let bar = Bar(
-            time: time, open: try price(.open), high: try price(.high), low: try price(.low), close: try price(.close),
-            volume: volume, value: value)
+            time: time, open: try price(layout.open), high: try price(layout.high), low: try price(layout.low),
+            close: try price(layout.close), volume: volume, value: value)
         if rejectsInconsistentBars, !bar.isConsistent {
-            let title = layout.headers[layout.positions[bar.low.micros <= 0 ? .low : .high]!]
+            let title = layout.headers[bar.low.micros <= 0 ? layout.low : layout.high]
             throw BarImportError(
                 file: file, line: number, field: title,
                 message: "prices are not consistent: need 0 < low <= open, close <= high (open \(bar.open), high \(bar.high), low \(bar.low), close \(bar.close))")

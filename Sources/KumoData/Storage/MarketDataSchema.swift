@@ -99,6 +99,9 @@ enum MarketDataSchema {
         migrator.registerMigration("v3: bars by time, for replaying many symbols in time order") { db in
             try db.execute(sql: "CREATE INDEX bars_by_time ON bars (time, series)")
         }
+        migrator.registerMigration("v4: replays merge series along the primary key; the by-time index goes") { db in
+            try db.execute(sql: "DROP INDEX bars_by_time")
+        }
         return migrator
     }
 }

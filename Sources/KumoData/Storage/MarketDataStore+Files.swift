@@ -69,9 +69,7 @@ extension MarketDataStore {
                 return (imports[index].symbol, imports[index].timeframe, bars)
             }.makeIterator())
         do throws(Failure) {
-            // About 40 bytes a row: enough to decide whether the by-time index is rebuilt at the end.
-            let bytes = imports.compactMap { try? $0.file.resourceValues(forKeys: [.fileSizeKey]).fileSize }.reduce(0, +)
-            let changed = try importBars(streaming: batches, expectedRows: bytes / 40)
+            let changed = try importBars(streaming: batches)
             return (rows, changed)
         } catch {
             if let failed = slots.first(where: { if case .failure = $0.result { true } else { false } }),

@@ -7,7 +7,7 @@ public import KumoCore
 /// while the engine writes), migrated on open. Imports run in one transaction each, so a
 /// failure leaves the store as it was; re-importing the same bars changes nothing.
 public final class MarketDataStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// The database file.
     public let path: String
 
@@ -44,30 +44,29 @@ public final class MarketDataStore: Sendable {
         try importBars([(symbol, timeframe, bars)])
     }
 
-    /// Inserts or replaces several series in one transaction: all of them or none. Large imports
-    /// rebuild the by-time index once at the end instead of updating it row by row.
+    /// Inserts or replaces several series in one transaction: all of them or none.
     /// - Returns: how many rows were new or changed.
     @discardableResult
     public func importBars(_ batches: [(symbol: Symbol, timeframe: Timeframe, bars: [Bar])]) throws(Failure) -> Int {
         var iterator = batches.makeIterator()
-        return try importBars(streaming: AnyIterator { iterator.next().map { Optional($0) } }, expectedRows: batches.map(\.bars.count).reduce(0, +))
+        return try importBars(streaming: AnyIterator { iterator.next().map { Optional($0) } })
     }
 
     /// Inserts batches as an iterator yields them, in one transaction; a `nil` element aborts
     /// the import (a file that failed to parse), rolling everything back.
-    func importBars(streaming batches: AnyIterator<(symbol: Symbol, timeframe: Timeframe, bars: [Bar])?>, expectedRows: Int)
-        throws(Failure) -> Int
+    func importBars(streaming batches: AnyIterator<(symbol: Symbol, timeframe: Timeframe, bars: [Bar])?>) throws(Failure) -> Int
     {
         do {
             return try pool.write { db in
-                let rebuildsIndex = expectedRows >= Self.bulkImportRows
-                if rebuildsIndex { try db.execute(sql: "DROP INDEX bars_by_time") }
+                // A large transaction keeps its pages in memory instead of spilling them through
+                // SQLite's default 2 MB cache; the writer's own setting, put back after.
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
+                defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }  // SQLite's default
                 var changed = 0
                 for batch in batches {
                     guard let batch else { throw Failure(description: "a file could not be read") }
                     changed += try Self.insert(batch.bars, symbol: batch.symbol, timeframe: batch.timeframe, in: db)
                 }
-                if rebuildsIndex { try db.execute(sql: "CREATE INDEX bars_by_time ON bars (time, series)") }
                 return changed
             }
         } catch let failure as Failure {
@@ -77,99 +76,103 @@ public final class MarketDataStore: Sendable {
         }
     }
 
-    /// From this many rows on, an import drops the by-time index and builds it again afterwards.
-    static let bulkImportRows = 50_000
+    /// The page cache of an import's transaction, in KiB.
+    static let importCacheKiB = 256 * 1024
 
     private static func insert(_ bars: [Bar], symbol: Symbol, timeframe: Timeframe, in db: Database) throws -> Int {
         try db.execute(sql: "INSERT OR IGNORE INTO instruments (symbol) VALUES (?)", arguments: [symbol.code])
         try db.execute(sql: "INSERT OR IGNORE INTO series (symbol, timeframe) VALUES (?, ?)", arguments: [symbol.code, timeframe.description])
         let series = try Int64.fetchOne(
             db, sql: "SELECT id FROM series WHERE symbol = ? AND timeframe = ?", arguments: [symbol.code, timeframe.description])!
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO bars (series, time, open, high, low, close, volume, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        // Whole chunks go through one multi-row statement (one VDBE run for many rows); the rest,
+        // and a chunk SQLite refused (the refused statement changed nothing), row by row, so a
+        // refusal names its bar.
+        let chunk = try db.cachedStatement(sql: upsertSQL(rows: rowsPerInsert)).sqliteStatement
+        let single = try db.cachedStatement(sql: upsertSQL(rows: 1)).sqliteStatement
+        var changed = 0
+        var start = 0
+        while start < bars.count {
+            guard bars.count - start >= rowsPerInsert else {
+                changed += try insertOne(bars[start], series: series, symbol: symbol, timeframe: timeframe, with: single, in: db)
+                start += 1
+                continue
+            }
+            let rows = bars[start..<start + rowsPerInsert]
+            sqlite3_reset(chunk)
+            sqlite3_bind_int64(chunk, 1, series)
+            for (row, bar) in rows.enumerated() { bind(bar, to: chunk, at: Int32(2 + 7 * row)) }
+            if sqlite3_step(chunk) == SQLITE_DONE {
+                changed += Int(sqlite3_changes(db.sqliteConnection))
+            } else {
+                sqlite3_reset(chunk)
+                for bar in rows { changed += try insertOne(bar, series: series, symbol: symbol, timeframe: timeframe, with: single, in: db) }
+            }
+            start += rowsPerInsert
+        }
+        sqlite3_reset(chunk)
+        sqlite3_reset(single)
+        return changed
+    }
+
+    /// Rows one multi-row insert writes: 8 × 64 parameters, well under SQLite's limit of 999.
+    static let rowsPerInsert = 64
+
+    /// An upsert of `rows` bars of one series (parameter 1): unchanged rows are not rewritten,
+    /// so re-importing the same bars reports no change.
+    private static func upsertSQL(rows: Int) -> String {
+        let values = (0..<rows).map { row in
+            "(?1, " + (0..<7).map { "?\(2 + 7 * row + $0)" }.joined(separator: ", ") + ")"
+        }
+        return """
+            INSERT INTO bars (series, time, open, high, low, close, volume, value) VALUES \(values.joined(separator: ", "))
             ON CONFLICT (series, time) DO UPDATE SET
                 open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
                 volume = excluded.volume, value = excluded.value
             WHERE open IS NOT excluded.open OR high IS NOT excluded.high OR low IS NOT excluded.low
                 OR close IS NOT excluded.close OR volume IS NOT excluded.volume OR value IS NOT excluded.value
-            """)
-        // Bound through SQLite's C API: the series once, then seven integers a row (bindings
-        // survive sqlite3_reset), without boxing each value.
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        sqlite3_bind_int64(handle, 1, series)
-        var changed = 0
-        for bar in bars {
-            sqlite3_reset(handle)
-            sqlite3_bind_int64(handle, 2, bar.time.nanoseconds)
-            sqlite3_bind_int64(handle, 3, bar.open.micros)
-            sqlite3_bind_int64(handle, 4, bar.high.micros)
-            sqlite3_bind_int64(handle, 5, bar.low.micros)
-            sqlite3_bind_int64(handle, 6, bar.close.micros)
-            sqlite3_bind_int64(handle, 7, bar.volume)
-            if let value = bar.value { sqlite3_bind_int64(handle, 8, value.micros) } else { sqlite3_bind_null(handle, 8) }
-            guard sqlite3_step(handle) == SQLITE_DONE else {
-                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                sqlite3_reset(handle)
-                throw Failure(description: "\(symbol) \(timeframe): the bar at \(bar.time.kst) was refused: \(message)")
-            }
-            changed += Int(sqlite3_changes(db.sqliteConnection))
+            """
+    }
+
+    /// Binds a bar's seven columns from parameter `position` on, through SQLite's C API (no boxing).
+    @inline(__always) private static func bind(_ bar: Bar, to statement: OpaquePointer, at position: Int32) {
+        sqlite3_bind_int64(statement, position, bar.time.nanoseconds)
+        sqlite3_bind_int64(statement, position + 1, bar.open.micros)
+        sqlite3_bind_int64(statement, position + 2, bar.high.micros)
+        sqlite3_bind_int64(statement, position + 3, bar.low.micros)
+        sqlite3_bind_int64(statement, position + 4, bar.close.micros)
+        sqlite3_bind_int64(statement, position + 5, bar.volume)
+        if let value = bar.value { sqlite3_bind_int64(statement, position + 6, value.micros) } else { sqlite3_bind_null(statement, position + 6) }
+    }
+
+    /// Inserts one bar with the single-row statement, naming the bar when SQLite refuses it.
+    private static func insertOne(_ bar: Bar, series: Int64, symbol: Symbol, timeframe: Timeframe, with statement: OpaquePointer, in db: Database) throws -> Int {
+        sqlite3_reset(statement)
+        sqlite3_bind_int64(statement, 1, series)
+        bind(bar, to: statement, at: 2)
+        guard sqlite3_step(statement) == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(statement)
+            throw Failure(description: "\(symbol) \(timeframe): the bar at \(bar.time.kst) was refused: \(message)")
         }
-        sqlite3_reset(handle)
-        return changed
+        return Int(sqlite3_changes(db.sqliteConnection))
     }
 
     static let barColumns = "b.time, b.open, b.high, b.low, b.close, b.volume, b.value"
-
-    /// A bar from the seven columns of ``barColumns`` starting at `offset`.
-    static func bar(_ row: Row, from offset: Int) -> Bar {
-        let value: Int64? = row[offset + 6]
-        return Bar(
-            time: Timestamp(nanoseconds: row[offset]), open: Price(micros: row[offset + 1]), high: Price(micros: row[offset + 2]),
-            low: Price(micros: row[offset + 3]), close: Price(micros: row[offset + 4]), volume: row[offset + 5],
-            value: value.map(Price.init(micros:)))
-    }
 
     /// Streams the bars of a symbol in time order within [from, to), without loading them all.
     public func forEachBar(
         symbol: Symbol, timeframe: Timeframe, from: Timestamp? = nil, to: Timestamp? = nil, _ body: (Bar) throws -> Void
     ) throws {
         try pool.read { db in
-            let rows = try Row.fetchCursor(
+            var statement = try BarStatement(
                 db,
                 sql: """
                     SELECT \(Self.barColumns) FROM bars b JOIN series s ON s.id = b.series
                     WHERE s.symbol = ? AND s.timeframe = ? AND b.time >= ? AND b.time < ? ORDER BY b.time
                     """,
-                arguments: [symbol.code, timeframe.description, from?.nanoseconds ?? Int64.min, to?.nanoseconds ?? Int64.max])
-            while let row = try rows.next() { try body(Self.bar(row, from: 0)) }
-        }
-    }
-
-    /// Replays stored bars of `symbols` (all when empty) in time order, ties by symbol code,
-    /// streaming from the database: the engine's input for a backtest over the store.
-    public func replay(
-        symbols: [Symbol] = [], timeframe: Timeframe, from: Timestamp? = nil, to: Timestamp? = nil, _ body: (SymbolBar) throws -> Void
-    ) throws {
-        try pool.read { db in
-            var sql = """
-                SELECT s.symbol, \(Self.barColumns) FROM bars b INDEXED BY bars_by_time JOIN series s ON s.id = b.series
-                WHERE s.timeframe = ? AND b.time >= ? AND b.time < ?
-                """
-            var arguments: [(any DatabaseValueConvertible)?] = [timeframe.description, from?.nanoseconds ?? Int64.min, to?.nanoseconds ?? Int64.max]
-            if !symbols.isEmpty {
-                sql += " AND s.symbol IN (" + symbols.map { _ in "?" }.joined(separator: ",") + ")"
-                arguments += symbols.map(\.code)
-            }
-            sql += " ORDER BY b.time, s.symbol"
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-            var symbols: [String: Symbol] = [:]
-            while let row = try rows.next() {
-                let code: String = row[0]
-                let symbol = symbols[code] ?? Symbol(code)!
-                symbols[code] = symbol
-                try body(SymbolBar(symbol: symbol, bar: Self.bar(row, from: 1)))
-            }
+                arguments: [.text(symbol.code), .text(timeframe.description), .integer(from?.nanoseconds ?? Int64.min), .integer(to?.nanoseconds ?? Int64.max)])
+            defer { statement.finalize() }
+            while try statement.step() { try body(statement.bar) }
         }
     }
 

@@ -49,6 +49,30 @@ public struct LuaCallFrame: ~Copyable {
         return String(decoding: UnsafeRawBufferPointer(start: chars, count: length), as: UTF8.self)
     }
 
+    /// Argument `position`'s identity when it is a short string, else nil. Lua keeps one copy of
+    /// each string of up to 40 bytes, so in one VM equal short strings share an identity: a host
+    /// caches work by it without reading the text, once ``keepString(_:)`` made sure the string
+    /// outlives the cache (a collected string's memory could hold other text later).
+    public func shortStringIdentity(_ position: Int) -> UInt? {
+        let index = Int32(position) + offset
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        var length = 0
+        let chars = lua_tolstring(L, index, &length)
+        guard length <= Self.longestShortString else { return nil }
+        return UInt(bitPattern: chars)
+    }
+
+    /// Lua 5.4's `LUAI_MAXSHORTLEN`: longer strings are not interned.
+    static let longestShortString = 40
+
+    /// Keeps the string (or any value) at `position` alive as long as the VM; false when the VM
+    /// had no memory left for it.
+    public func keepString(_ position: Int) -> Bool {
+        guard lua_checkstack(L, 2) != 0 else { return false }
+        lua_pushvalue(L, Int32(position) + offset)
+        return kumo_ref(L) != LUA_NOREF
+    }
+
     /// Returns argument `position` as a boolean (any value: Lua truthiness).
     public func boolean(_ position: Int) -> Bool { lua_toboolean(L, Int32(position) + offset) != 0 }
 

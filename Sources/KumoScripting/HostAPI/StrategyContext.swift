@@ -10,11 +10,17 @@ public final class StrategyContext {
     public internal(set) var services: any StrategyServices
     /// The indicators the strategy reads; carried to a hot-reloaded version with the services.
     public internal(set) var indicators: IndicatorBook {
-        didSet { slotCache.removeAll() }
+        didSet {
+            slotCache.removeAll()
+            internedSlots.removeAll()
+        }
     }
     /// Indicator slots already looked up by `ctx:sma(symbol, n)` and its kind, so a read per bar
     /// is one dictionary probe. Cleared when the indicator book changes (a hot reload).
     var slotCache: [IndicatorSlotKey: IndicatorBook.RunnerSlot] = [:]
+    /// The same slots by the symbol argument's Lua string identity (this context's VM keeps those
+    /// strings): the per-bar read with no Swift string made or hashed.
+    var internedSlots: [InternedSlotKey: IndicatorBook.RunnerSlot] = [:]
 
     /// The engine the strategy trades through; nil outside it (as in `kumo check`).
     public internal(set) var kernel: Kernel?
@@ -77,4 +83,16 @@ struct IndicatorSlotKey: Hashable {
     var method: String
     var period: Int64
     var symbol: String
+}
+
+/// ``IndicatorSlotKey`` with the method as its number and the symbol as its Lua string identity.
+struct InternedSlotKey: Hashable {
+    var method: Int
+    var period: Int64
+    var symbol: UInt
+
+    func hash(into hasher: inout Hasher) {
+        // One word: the identity (a pointer) mixed with the period and method, which are small.
+        hasher.combine(symbol ^ UInt(bitPattern: Int(truncatingIfNeeded: period) &<< 48) ^ UInt(method &<< 40))
+    }
 }

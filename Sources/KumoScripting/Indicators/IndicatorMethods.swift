@@ -6,22 +6,33 @@ public import KumoLua
 /// an indicator warms up.
 public enum IndicatorMethods {
     static func single(_ name: String, _ summary: String) -> LuaFunction<StrategyContext> {
-        .method(
+        let method = singleNames.firstIndex(of: name)!
+        return .method(
             name,
             LuaDocumentation(
                 summary + " Returns nil while it warms up.",
                 parameters: [.init("symbol", "string"), .init("period", "integer?")], returns: [.init("number?")])
         ) { context, frame in
-            let symbol = try frame.string(1)
             let period = frame.isNil(2) ? -1 : try frame.integer(2)  // -1: the default period
+            let interned = frame.shortStringIdentity(1).map { InternedSlotKey(method: method, period: period, symbol: $0) }
+            if let interned, let slot = context.internedSlots[interned] { return frame.returning(optionalNumber: slot.values.first ?? nil) }
+            let symbol = try frame.string(1)
             let key = IndicatorSlotKey(method: name, period: period, symbol: symbol)
-            if let slot = context.slotCache[key] { return frame.returning(optionalNumber: slot.values.first ?? nil) }
-            let spec = try IndicatorMethods.spec(name, period == -1 ? [] : [Double(period)], in: frame.functionName)
-            let slot = context.indicators.slot(of: spec, symbol: symbol)
-            context.slotCache[key] = slot
+            let slot: IndicatorBook.RunnerSlot
+            if let cached = context.slotCache[key] {
+                slot = cached
+            } else {
+                let spec = try IndicatorMethods.spec(name, period == -1 ? [] : [Double(period)], in: frame.functionName)
+                slot = context.indicators.slot(of: spec, symbol: symbol)
+                context.slotCache[key] = slot
+            }
+            if let interned, frame.keepString(1) { context.internedSlots[interned] = slot }
             return frame.returning(optionalNumber: slot.values.first ?? nil)
         }
     }
+
+    /// The single-value methods, in a fixed order (their numbers in ``InternedSlotKey``).
+    static let singleNames = ["sma", "ema", "wma", "rsi", "atr", "cci", "mfi", "roc", "willr", "highest", "lowest"]
 
     static func spec(_ name: String, _ parameters: [Double], in function: String) throws(LuaCallError) -> IndicatorSpec {
         do {
