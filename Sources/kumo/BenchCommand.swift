@@ -84,11 +84,43 @@ struct EngineBench: ParsableCommand {
     @Option(help: "Bars each of the sweep's eight parameter sets replays, on one core and then on all.")
     var sweepBars = 1_000_000
 
+    @Option(help: "Bar counts of the scaling runs (comma-separated, 'none' for none): the Lua strategy over bars made as they are replayed, each in its own process, with its peak resident memory.")
+    var scales = "1000000,10000000,50000000"
+
+    @Flag(help: .hidden)
+    var streamedRun = false
+
     func run() throws {
         guard bars >= 100 else { throw ValidationError("--bars must be at least 100") }
         guard sweepBars >= 100 else { throw ValidationError("--sweep-bars must be at least 100") }
+        let counts = try scaleCounts()
         let benchmark = EngineBenchmark(roots: try ProjectRoots.locate(), bars: bars, sweepBars: sweepBars)
-        try printFigures(try LuaThread.run { try benchmark.run() }, json: json)
+        if streamedRun {
+            try printFigures(["bars_per_s": try LuaThread.run { try benchmark.streamedLuaBarsPerSecond() }], json: true)
+            return
+        }
+        var figures = try LuaThread.run { try benchmark.run() }
+        for count in counts {
+            let child = try ChildRun(["bench", "engine", "--streamed-run", "--bars", String(count)])
+            guard let data = child.output.data(using: .utf8), let reply = try? JSONSerialization.jsonObject(with: data) as? [String: Double],
+                let rate = reply["bars_per_s"]
+            else { throw ValidationError("the scaling run of \(count) bars printed no figure: \(child.output)") }
+            let name = count % 1_000_000 == 0 ? "\(count / 1_000_000)m" : String(count)
+            figures["scale_\(name)_lua_bars_per_s"] = rate
+            figures["scale_\(name)_peak_rss_mib"] = Double(child.peakResidentBytes) / 1_048_576
+        }
+        try printFigures(figures, json: json)
+    }
+
+    /// The bar counts of `--scales`.
+    private func scaleCounts() throws -> [Int] {
+        guard scales != "none" else { return [] }
+        return try scales.split(separator: ",").map { text in
+            guard let count = Int(text.trimmingCharacters(in: .whitespaces)), count >= 1000, count <= 1_000_000_000 else {
+                throw ValidationError("--scales '\(text)' is not a bar count from 1000 to 1,000,000,000")
+            }
+            return count
+        }
     }
 }
 

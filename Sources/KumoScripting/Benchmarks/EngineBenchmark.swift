@@ -98,19 +98,11 @@ public struct EngineBenchmark: Sendable {
         precondition(days <= 120_000, "at most 12M bars fit the timestamp range in 100 symbols")
         let series = SyntheticMarket(seed: 1, symbols: symbols, days: days, start: CivilDate(year: 1700, month: 1, day: 4)!).dailyBars()
         let merged = Array(ReplayMerger(series))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-bench-engine-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }  // a leftover temporary folder is harmless
-        let file = folder.appendingPathComponent("cross.lua")
-        try Self.luaStrategy.write(to: file, atomically: true, encoding: .utf8)
-        let loader = StrategyLoader(roots: roots)
+        return try withStrategyFile { file in try run(merged, file: file) }
+    }
 
-        let luaSeconds = try Self.seconds {
-            let kernel = Kernel(configuration: EngineConfiguration())
-            let strategy = LuaEngineStrategy(try loader.load(file, services: RecordingServices()), kernel: kernel)
-            for item in merged { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: [strategy]) }
-            precondition(kernel.strategyFailures.isEmpty, "the Lua strategy failed: \(kernel.strategyFailures.first!.message)")
-        }
+    private func run(_ merged: [SymbolBar], file: URL) throws -> [String: Double] {
+        let luaSeconds = try Self.seconds { try Self.replayLua(merged, file: file, roots: roots) }
         let swiftSeconds = try Self.seconds {
             let kernel = Kernel(configuration: EngineConfiguration())
             let strategy = SwiftCross()
@@ -131,6 +123,14 @@ public struct EngineBenchmark: Sendable {
         figures["sweep_cores"] = Double(cores)
         figures["sweep_speedup"] = serial.seconds / parallel.seconds
         return figures
+    }
+
+    /// Replays `events` through a fresh kernel with the Lua strategy in `file`.
+    static func replayLua(_ events: some Sequence<SymbolBar>, file: URL, roots: ScriptRoots) throws {
+        let kernel = Kernel(configuration: EngineConfiguration())
+        let strategy = LuaEngineStrategy(try StrategyLoader(roots: roots).load(file, services: RecordingServices()), kernel: kernel)
+        for item in events { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: [strategy]) }
+        precondition(kernel.strategyFailures.isEmpty, "the Lua strategy failed: \(kernel.strategyFailures.first!.message)")
     }
 
     static func seconds(_ body: () throws -> Void) throws -> Double {
