@@ -14,6 +14,9 @@ struct MalformedFileTests {
         ("reversed-ohlc.csv", header + "2024-01-02,100,90,110,95,10\n", "reversed-ohlc.csv:2: field 'high': prices are not consistent"),
         ("duplicated-date.csv", header + "2024-01-02,1,1,1,1,1\n2024-01-03,1,1,1,1,1\n2024-01-02,1,1,1,1,1\n",
          "duplicated-date.csv:4: field 'date': the same time as line 2"),
+        // Out of order first (not a duplicate), then a repeat of a time seen before the disorder.
+        ("late-duplicate.csv", header + "2024-01-02,1,1,1,1,1\n2024-01-04,1,1,1,1,1\n2024-01-03,1,1,1,1,1\n2024-01-04,1,1,1,1,1\n",
+         "late-duplicate.csv:5: field 'date': the same time as line 3"),
         ("bad-date.csv", header + "2024-02-30,1,1,1,1,1\n", "bad-date.csv:2: field 'date': '2024-02-30' is not a date"),
         ("short-row.csv", header + "2024-01-02,1,1,1,1\n", "short-row.csv:2: 5 cells where the header has 6"),
         ("negative-volume.csv", header + "2024-01-02,1,1,1,1,-1\n", "negative-volume.csv:2: field 'volume': '-1' is not a share count"),

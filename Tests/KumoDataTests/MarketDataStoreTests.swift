@@ -80,6 +80,26 @@ struct MarketDataStoreTests {
         }
         #expect(try store.bars(symbol: Symbol("B")!, timeframe: Self.daily) == [bar(2, low: 90)])
     }
+
+    @Test func aBarRefusedInsideAManyRowInsertIsNamedAndNothingIsWritten() throws {
+        let store = try MarketDataStore(path: Self.temporaryDatabase())
+        let start = Timestamp(year: 2024, month: 1, day: 1)!
+        // 200 bars: three whole 64-row statements and 8 single rows; bar 100 (in the second
+        // statement) has its low above its high, which the table's CHECK refuses.
+        let bars = (0..<200).map { day in
+            Bar(time: Timestamp(nanoseconds: start.nanoseconds + Int64(day) * 86_400_000_000_000), open: Price(units: 100),
+                high: Price(units: 110), low: Price(units: day == 100 ? 120 : 90), close: Price(units: 105), volume: 10)
+        }
+        var message = ""
+        do { try store.importBars(bars, symbol: Symbol("C")!, timeframe: Self.daily) } catch { message = error.description }
+        #expect(message.contains("the bar at \(bars[100].time.kst) was refused"), "\(message)")
+        #expect(message.contains("CHECK constraint failed"), "\(message)")
+        #expect(try store.bars(symbol: Symbol("C")!, timeframe: Self.daily).isEmpty)
+        var good = bars
+        good[100].low = Price(units: 90)
+        #expect(try store.importBars(good, symbol: Symbol("C")!, timeframe: Self.daily) == 200)
+        #expect(try store.bars(symbol: Symbol("C")!, timeframe: Self.daily) == good)
+    }
 }
 
 extension MarketDataStoreTests {

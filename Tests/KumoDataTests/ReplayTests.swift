@@ -29,4 +29,25 @@ struct ReplayTests {
         #expect(Set(two.map(\.symbol.code)) == ["SYN0002", "SYN0004"])
         #expect(two.count == 60)
     }
+
+    @Test func theStoreBreaksTiesBySymbolCodeWhateverTheImportOrderAndKeepsToTheRange() throws {
+        let store = try MarketDataStore(path: MarketDataStoreTests.temporaryDatabase())
+        let series = SyntheticMarket(seed: 3, symbols: 5, days: 40).dailyBars()
+        // Imported last code first, and one series starting later: the stored series numbers
+        // run against the codes, so only the merge's own ordering can give code order on ties.
+        for (offset, (symbol, bars)) in series.reversed().enumerated() {
+            try store.importBars(Array(bars.dropFirst(offset == 0 ? 7 : 0)), symbol: symbol, timeframe: Timeframe(1, .day))
+        }
+        let expected = Array(ReplayMerger(series.enumerated().map { index, entry in
+            (entry.symbol, Array(entry.bars.dropFirst(index == series.count - 1 ? 7 : 0)))
+        }))
+        var replayed: [SymbolBar] = []
+        try store.replay(timeframe: Timeframe(1, .day)) { replayed.append($0) }
+        #expect(replayed == expected)
+        let from = series[0].bars[10].time, to = series[0].bars[20].time
+        var ranged: [SymbolBar] = []
+        try store.replay(timeframe: Timeframe(1, .day), from: from, to: to) { ranged.append($0) }
+        #expect(ranged == expected.filter { $0.bar.time >= from && $0.bar.time < to })
+        #expect(ranged.count == 10 * 5)
+    }
 }

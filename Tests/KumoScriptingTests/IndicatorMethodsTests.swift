@@ -68,6 +68,40 @@ struct IndicatorMethodsTests {
         }
     }
 
+    @Test func symbolStringsMadeAtRunTimeOrTooLongToInternReadTheirOwnSeries() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("symbols.lua")
+        // Equal short strings share Lua's one copy (the fast path's key); strings over 40 bytes
+        // do not, and take the path by text.
+        try """
+            local S = { timeframe = '1d' }
+            local long = string.rep('L', 45)
+            function S.on_bar(ctx, bar)
+              return ctx:sma('005930', 3), ctx:sma(string.sub('x005930', 2), 3), ctx:sma('000660', 3),
+                ctx:sma(long, 3), ctx:sma(long .. '', 3), ctx:sma('000660', 2), ctx:ema('000660', 3)
+            end
+            return S
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let rows = try LuaThread.run { () throws -> [[LuaValue]] in
+            let strategy = try StrategyLoader(roots: TestPaths.roots).load(file, services: RecordingServices())
+            return try (1...6).map { step in
+                let x = Double(step)
+                for (symbol, scale) in [("005930", 1.0), ("000660", 10.0), (String(repeating: "L", count: 45), 100.0)] {
+                    strategy.indicators.update(symbol: symbol, bar: IndicatorBar(open: x * scale, high: x * scale, low: x * scale, close: x * scale, volume: 1))
+                }
+                return try strategy.call(.onBar, [.table(LuaTable())])
+            }
+        }
+        // Closes 1, 2, 3 … times each symbol's scale: a 3-bar mean at step n is (n - 1) × scale,
+        // a 2-bar mean (n - 0.5) × scale; the EMA(3) of a line seeded by its SMA stays one step behind.
+        for (index, row) in rows.enumerated() where index >= 2 {
+            let n = Double(index + 1)
+            #expect(row.map(\.doubleValue) == [n - 1, n - 1, 10 * (n - 1), 100 * (n - 1), 100 * (n - 1), 10 * (n - 0.5), 10 * (n - 1)], "step \(index + 1)")
+        }
+        #expect(rows[0].map(\.doubleValue) == [nil, nil, nil, nil, nil, nil, nil])
+        #expect(rows[1][5].doubleValue == 15)
+    }
+
     @Test func badIndicatorRequestsRaiseAtTheScriptsLine() throws {
         let folder = try TestPaths.temporaryFolder()
         let file = folder.appendingPathComponent("bad.lua")
