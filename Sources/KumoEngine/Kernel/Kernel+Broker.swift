@@ -70,7 +70,7 @@ extension Kernel {
             store(order)
             notify(order.strategy, .order(order))
         }
-        dispatch(strategies) { _ in }
+        dispatch(strategies, .none)
         pruneOpen()
         return nil
     }

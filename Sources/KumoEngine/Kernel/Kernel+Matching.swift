@@ -126,14 +126,19 @@ extension Kernel {
             commission: commission, tax: tax, time: time)
         journal?.record(fill: fill, event: eventIndex)
         portfolio.apply(fill)
-        var book = book(order.strategy)
-        book.apply(fill)
-        books[order.strategy] = book
+        applyToBook(fill)
         fills.append(fill)
         notify(order.strategy, .filled(fill))
         releaseExits(of: order, filled: quantity)
         if let group = order.ocoGroup { reduceSiblings(in: group, of: order) }
         syncProtection(strategy: order.strategy, symbol: order.symbol)
+    }
+
+    /// Books `fill` in its strategy's own book, in place: a copy taken out and put back would copy
+    /// the book's positions on every fill.
+    func applyToBook(_ fill: Fill) {
+        if books[fill.strategy] == nil { books[fill.strategy] = book(fill.strategy) }
+        books[fill.strategy]!.apply(fill)
     }
 
     /// Why the account cannot take the fill: cash short of a buy and its costs, or a sell of more

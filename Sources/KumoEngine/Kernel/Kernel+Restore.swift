@@ -8,11 +8,7 @@ extension Kernel {
         precondition(fills.isEmpty && orders.isEmpty, "restore into a fresh kernel only")
         for fill in booked {
             portfolio.apply(fill)
-            if !fill.isCorrection {
-                var book = book(fill.strategy)
-                book.apply(fill)
-                books[fill.strategy] = book
-            }
+            if !fill.isCorrection { applyToBook(fill) }
             fills.append(fill)
         }
         for order in restored {

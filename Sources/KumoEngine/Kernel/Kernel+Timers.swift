@@ -52,7 +52,7 @@ extension Kernel {
             }
             now = max(now, timer.due)
             let owners = strategies.filter { $0.name == timer.strategy }
-            dispatch(owners) { try $0.onTimer(name: timer.name, time: timer.due, kernel: self) }
+            dispatch(owners, .timer(timer.name, timer.due))
         }
     }
 }

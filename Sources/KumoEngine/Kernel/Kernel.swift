@@ -86,7 +86,7 @@ public final class Kernel {
         if eventIndex > matchedThrough { gateway == nil ? match(symbol: symbol, bar: bar, day: day) : triggerHeldOrders(symbol: symbol, bar: bar, day: day) }
         lastBars[symbol] = bar
         record(bar, of: symbol, day: day)
-        dispatch(strategies) { try $0.onBar(symbol: symbol, bar: bar, kernel: self) }
+        dispatch(strategies, .bar(symbol, bar))
     }
 
     /// Processes one trade print: orders placed before it are matched against its price (a
@@ -98,7 +98,7 @@ public final class Kernel {
         if eventIndex > matchedThrough { gateway == nil ? match(symbol: symbol, bar: print, day: day) : triggerHeldOrders(symbol: symbol, bar: print, day: day) }
         lastBars[symbol] = print
         tracks[symbol, default: SymbolTrack(day: day)].day = day
-        dispatch(strategies) { try $0.onTick(symbol: symbol, tick: tick, kernel: self) }
+        dispatch(strategies, .tick(symbol, tick))
     }
 
     /// Keeps `quote` as the symbol's current book.
@@ -144,9 +144,19 @@ public final class Kernel {
         return day
     }
 
+    /// The callback an event makes on each strategy.
+    enum StrategyCall {
+        case bar(Symbol, Bar)
+        case tick(Symbol, Tick)
+        case timer(String, Timestamp)
+        /// Notices only (a broker report).
+        case none
+    }
+
     /// Tells each active strategy of `strategies` what happened to its orders, then makes `call`
-    /// on it. Notices for strategies not in the list wait for their next event.
-    func dispatch(_ strategies: [any EngineStrategy], _ call: (any EngineStrategy) throws -> Void) {
+    /// on it. Notices for strategies not in the list wait for their next event. (An enum rather
+    /// than a closure: the per-bar path then neither captures nor retains the kernel.)
+    func dispatch(_ strategies: [any EngineStrategy], _ call: StrategyCall) {
         var notices: [(owner: String, notice: EngineNotice)] = []
         if !outbox.isEmpty {
             if strategies.count == 1 {
@@ -168,7 +178,16 @@ public final class Kernel {
                 }
             }
             guard strategy.isActive else { continue }
-            guarded(strategy) { try call(strategy) }
+            do {
+                switch call {
+                case .bar(let symbol, let bar): try strategy.onBar(symbol: symbol, bar: bar, kernel: self)
+                case .tick(let symbol, let tick): try strategy.onTick(symbol: symbol, tick: tick, kernel: self)
+                case .timer(let name, let time): try strategy.onTimer(name: name, time: time, kernel: self)
+                case .none: break
+                }
+            } catch {
+                strategyFailures.append((strategy.name, now, "\(error)"))
+            }
         }
     }
 

@@ -9,9 +9,12 @@ internal import CLuaShim
 public struct LuaCallFrame: ~Copyable {
     let L: OpaquePointer
     let offset: Int32
-    let vm: LuaVM
+    /// The VM and the bound function's box, neither retained: both outlive the call.
+    unowned(unsafe) let vm: LuaVM
+    unowned(unsafe) let box: LuaCallbackBox
+
     /// The name errors use, such as `ctx:log` or `kumo.log.info`.
-    public let functionName: String
+    public var functionName: String { box.name }
 
     /// The number of arguments passed.
     public var count: Int { Int(lua_gettop(L) - offset) }

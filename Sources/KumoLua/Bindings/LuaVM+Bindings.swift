@@ -4,8 +4,11 @@ internal import CLuaShim
 /// A bound function's closure, kept alive by its VM; the C trampoline reaches it through a light
 /// userdata upvalue.
 final class LuaCallbackBox {
-    let invoke: (OpaquePointer) -> Int32
-    init(invoke: @escaping (OpaquePointer) -> Int32) { self.invoke = invoke }
+    /// The name errors use, such as `kumo.Context:sma`.
+    let name: String
+    /// Set once, right after the box is made (the closure reaches the box through the frame).
+    var invoke: (OpaquePointer) -> Int32 = { _ in 0 }
+    init(name: String) { self.name = name }
 }
 
 extension LuaVM {
@@ -76,11 +79,14 @@ extension LuaVM {
         let offset: Int32 = function.isMethod ? 1 : 0
         let qualified = owner + (function.isMethod ? ":" : ".") + function.name
         let body = function.body
-        let box = LuaCallbackBox { [unowned self] L in
+        let box = LuaCallbackBox(name: qualified)
+        // Unowned and unretained: the VM keeps its boxes, and only its own Lua calls them; the
+        // per-call path then makes no reference-count traffic for the VM, the box or the name.
+        box.invoke = { [unowned(unsafe) self, unowned(unsafe) box] L in
             if offset == 1, lua_type(L, 1) != LUA_TTABLE {
                 return self.raise(L, "calling '\(qualified)' needs a colon: object:\(function.name)(...)")
             }
-            let frame = LuaCallFrame(L: L, offset: offset, vm: self, functionName: qualified)
+            let frame = LuaCallFrame(L: L, offset: offset, vm: self, box: box)
             do {
                 return try body(host, frame).count
             } catch let error as LuaCallError {

@@ -20,14 +20,9 @@ extension EngineBenchmark {
                 for index in stride(from: worker, to: sweepParameters.count, by: workers) {
                     let outcome = Result { () throws -> Double in
                         try LuaThread.run {
-                            let kernel = Kernel(configuration: EngineConfiguration())
-                            let loaded = try StrategyLoader(roots: roots).load(file, services: RecordingServices())
-                            try loaded.setParameter("fast", String(sweepParameters[index].fast))
-                            try loaded.setParameter("slow", String(sweepParameters[index].slow))
-                            let strategy = LuaEngineStrategy(loaded, kernel: kernel)
-                            for item in events { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: [strategy]) }
-                            if let failure = kernel.strategyFailures.first { throw LuaScriptError(kind: .runtime, message: failure.message) }
-                            return kernel.equity
+                            try replayLua(
+                                events, file: file, roots: roots,
+                                parameters: [("fast", sweepParameters[index].fast), ("slow", sweepParameters[index].slow)])
                         }
                     }
                     results.withLock { $0[index] = outcome }

@@ -3,6 +3,7 @@ public import Foundation
 import KumoCore
 import KumoData
 import KumoEngine
+import KumoLua
 
 /// `kumo bench engine`: the full kernel over daily bars with an SMA(10/30) cross strategy in Lua,
 /// and the same strategy written in Swift, so the cost of the Lua layer shows as a ratio.
@@ -105,8 +106,8 @@ public struct EngineBenchmark: Sendable {
         let luaSeconds = try Self.seconds { try Self.replayLua(merged, file: file, roots: roots) }
         let swiftSeconds = try Self.seconds {
             let kernel = Kernel(configuration: EngineConfiguration())
-            let strategy = SwiftCross()
-            for item in merged { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: [strategy]) }
+            let strategies: [any EngineStrategy] = [SwiftCross()]
+            for item in merged { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: strategies) }
         }
         let count = Double(merged.count)
         var figures = ["bars": count, "lua_bars_per_s": count / luaSeconds, "swift_bars_per_s": count / swiftSeconds,
@@ -125,12 +126,17 @@ public struct EngineBenchmark: Sendable {
         return figures
     }
 
-    /// Replays `events` through a fresh kernel with the Lua strategy in `file`.
-    static func replayLua(_ events: some Sequence<SymbolBar>, file: URL, roots: ScriptRoots) throws {
+    /// Replays `events` through a fresh kernel with the Lua strategy in `file`, its `parameters`
+    /// set; returns the final equity.
+    @discardableResult
+    static func replayLua(_ events: some Sequence<SymbolBar>, file: URL, roots: ScriptRoots, parameters: [(String, Int)] = []) throws -> Double {
         let kernel = Kernel(configuration: EngineConfiguration())
-        let strategy = LuaEngineStrategy(try StrategyLoader(roots: roots).load(file, services: RecordingServices()), kernel: kernel)
-        for item in events { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: [strategy]) }
-        precondition(kernel.strategyFailures.isEmpty, "the Lua strategy failed: \(kernel.strategyFailures.first!.message)")
+        let loaded = try StrategyLoader(roots: roots).load(file, services: RecordingServices())
+        for (name, value) in parameters { try loaded.setParameter(name, String(value)) }
+        let strategies: [any EngineStrategy] = [LuaEngineStrategy(loaded, kernel: kernel)]  // once, as the event loop does
+        for item in events { kernel.handle(symbol: item.symbol, bar: item.bar, strategies: strategies) }
+        if let failure = kernel.strategyFailures.first { throw LuaScriptError(kind: .runtime, message: "the Lua strategy failed: \(failure.message)") }
+        return kernel.equity
     }
 
     static func seconds(_ body: () throws -> Void) throws -> Double {

@@ -20,7 +20,7 @@ public final class StrategyContext {
     var slotCache: [IndicatorSlotKey: IndicatorBook.RunnerSlot] = [:]
     /// The same slots by the symbol argument's Lua string identity (this context's VM keeps those
     /// strings): the per-bar read with no Swift string made or hashed.
-    var internedSlots: [InternedSlotKey: IndicatorBook.RunnerSlot] = [:]
+    var internedSlots = InternedSlotTable()
 
     /// The engine the strategy trades through; nil outside it (as in `kumo check`).
     public internal(set) var kernel: Kernel?
@@ -86,13 +86,8 @@ struct IndicatorSlotKey: Hashable {
 }
 
 /// ``IndicatorSlotKey`` with the method as its number and the symbol as its Lua string identity.
-struct InternedSlotKey: Hashable {
+struct InternedSlotKey: Equatable {
     var method: Int
     var period: Int64
     var symbol: UInt
-
-    func hash(into hasher: inout Hasher) {
-        // One word: the identity (a pointer) mixed with the period and method, which are small.
-        hasher.combine(symbol ^ UInt(bitPattern: Int(truncatingIfNeeded: period) &<< 48) ^ UInt(method &<< 40))
-    }
 }

@@ -26,7 +26,7 @@ public enum IndicatorMethods {
                 slot = context.indicators.slot(of: spec, symbol: symbol)
                 context.slotCache[key] = slot
             }
-            if let interned, frame.keepString(1) { context.internedSlots[interned] = slot }
+            if let interned, frame.keepString(1) { context.internedSlots.insert(slot, for: interned) }
             return frame.returning(optionalNumber: slot.values.first ?? nil)
         }
     }

@@ -14,7 +14,7 @@ extension ScriptedStrategy {
     /// Calls `on_bar(ctx, bar)` with the symbol's bar table refilled in place: one table per
     /// symbol for the whole run (a script that keeps a bar past the call copies its fields).
     /// - Throws: ``LuaScriptError``, `.quarantined` once the strategy has failed too often.
-    public func callBar(symbol: Symbol, bar: Bar, date: String) throws(LuaScriptError) {
+    public func callBar(symbol: Symbol, bar: Bar, date: CivilDate) throws(LuaScriptError) {
         guard health.status != .quarantined else { try call(.onBar, []); return }
         guard let handler = handlers[.onBar] else { return }
         do {
@@ -35,17 +35,17 @@ extension ScriptedStrategy {
     }
 
     /// The symbol's bar table, made on its first bar.
-    private func barRecord(symbol: Symbol, bar: Bar, date: String) throws(LuaScriptError) -> LuaReference {
+    private func barRecord(symbol: Symbol, bar: Bar, date: CivilDate) throws(LuaScriptError) -> LuaReference {
         if let kept = barRecords[symbol] { return kept }
-        let record = try vm.keep(.table(EngineTables.barFields(bar, symbol: symbol, date: date)))
+        let record = try vm.keep(.table(EngineTables.barFields(bar, symbol: symbol, date: date.description)))
         barRecords[symbol] = record
         return record
     }
 
     /// `date` as a Lua string, made once per trading day for every symbol's bars.
-    private func dateString(_ date: String) throws(LuaScriptError) -> LuaReference {
-        if let kept = barDate, kept.text == date { return kept.string }
-        let string = try vm.keep(.string(date))
+    private func dateString(_ date: CivilDate) throws(LuaScriptError) -> LuaReference {
+        if let kept = barDate, kept.date == date { return kept.string }
+        let string = try vm.keep(.string(date.description))
         if let kept = barDate { vm.release(kept.string) }
         barDate = (date, string)
         return string

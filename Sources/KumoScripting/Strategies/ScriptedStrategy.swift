@@ -22,13 +22,13 @@ public final class ScriptedStrategy: @unchecked Sendable {
     public internal(set) var health: ScriptHealth
     /// Each symbol's bar table (``callBar(symbol:bar:date:)``), and the current date as a Lua string.
     var barRecords = SymbolMap<LuaReference>()
-    var barDate: (text: String, string: LuaReference)?
+    var barDate: (date: CivilDate, string: LuaReference)?
     /// The Lua function that refills a bar table and calls `on_bar` with it, once made.
     var barCaller: LuaReference?
 
     let module: LuaReference
     let context: LuaReference
-    let handlers: [StrategyHandler: LuaReference]
+    let handlers: StrategyHandlerTable
     private let printer: PrintForwarder
 
     init(
@@ -44,8 +44,9 @@ public final class ScriptedStrategy: @unchecked Sendable {
         self.vm = vm
         self.module = module
         self.context = context
-        self.handlers = handlers
+        self.handlers = StrategyHandlerTable(handlers)
         self.health = health
+        indicators = printer.contexts.last!.indicators
     }
 
     /// Whether the strategy defines `handler`.
@@ -82,8 +83,9 @@ public final class ScriptedStrategy: @unchecked Sendable {
         try call(.restore, [state])
     }
 
-    /// The indicator state `ctx` reads; the engine feeds it each bar before `on_bar`.
-    public var indicators: IndicatorBook { printer.contexts.last!.indicators }
+    /// The indicator state `ctx` reads; the engine feeds it each bar before `on_bar`. Kept here
+    /// (the contexts' own, replaced with theirs by ``attach(_:indicators:)``) for the per-bar path.
+    public private(set) var indicators: IndicatorBook
 
     /// Points `ctx`, `kumo.log` and `print` at `services` (the engine's) and at the running
     /// version's `indicators`, as a hot reload does when the new version takes over.
@@ -92,6 +94,7 @@ public final class ScriptedStrategy: @unchecked Sendable {
             context.services = services
             if let indicators { context.indicators = indicators }
         }
+        if let indicators { self.indicators = indicators }
         if let kernel = printer.contexts.first(where: { $0.kernel != nil })?.kernel { attach(kernel: kernel) }
         printer.services = services
         vm.scriptTime = services.now()

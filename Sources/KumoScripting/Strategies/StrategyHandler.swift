@@ -1,3 +1,5 @@
+import KumoLua
+
 /// The callbacks a strategy module may define, as DESIGN.md's contract names them.
 public enum StrategyHandler: String, Sendable, Hashable, CaseIterable {
     /// `init(ctx)`: once, before the first event (not after a hot reload: `restore` runs instead).
@@ -21,4 +23,33 @@ public enum StrategyHandler: String, Sendable, Hashable, CaseIterable {
 
     /// Handlers that receive market events; a strategy needs at least one.
     public static let eventHandlers: [StrategyHandler] = [.onBar, .onTick, .onTimer]
+}
+
+/// A strategy's handler functions by handler: an array indexed by the handler's position, so the
+/// per-bar "does it handle on_bar, and with what" costs an index, not a hash.
+struct StrategyHandlerTable {
+    private var functions = [LuaReference?](repeating: nil, count: StrategyHandler.allCases.count)
+
+    init(_ handlers: [StrategyHandler: LuaReference]) {
+        for (handler, function) in handlers { functions[handler.position] = function }
+    }
+
+    subscript(handler: StrategyHandler) -> LuaReference? { functions[handler.position] }
+}
+
+extension StrategyHandler {
+    /// The handler's place in ``allCases``.
+    var position: Int {
+        switch self {
+        case .initialize: 0
+        case .onBar: 1
+        case .onTick: 2
+        case .onFill: 3
+        case .onTimer: 4
+        case .onOrder: 5
+        case .onReject: 6
+        case .snapshot: 7
+        case .restore: 8
+        }
+    }
 }

@@ -30,19 +30,11 @@ public final class LuaEngineStrategy: EngineStrategy {
         // The kernel has already worked out the day of the event it is handling.
         let date = kernel.now == bar.time ? kernel.currentDay ?? CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
             : CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
-        if date != lastDate {
-            lastDate = date
-            lastDateText = date.description
-        }
         strategy.indicators.update(symbol: symbol, bar: IndicatorBar(bar), date: date)
         strategy.vm.scriptTime = bar.time.secondsSince1970
         guard strategy.handles(.onBar) else { return }
-        try strategy.callBar(symbol: symbol, bar: bar, date: lastDateText)
+        try strategy.callBar(symbol: symbol, bar: bar, date: date)
     }
-
-    /// The last bar's trading day and its text: bars of many symbols share a day.
-    private var lastDate: CivilDate?
-    private var lastDateText = ""
 
     public func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws {
         if let symbols, !symbols.contains(symbol) { return }
