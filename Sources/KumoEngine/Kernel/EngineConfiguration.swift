@@ -21,6 +21,11 @@ public struct EngineConfiguration: Sendable {
     /// Order ids named by the event and the order's place in it (`name-e42.1`), as the live
     /// engine needs to recognise an order it placed before a crash; a backtest numbers them.
     public var eventScopedOrderIDs = false
+    /// Whether the kernel keeps every closed order and every fill, as a backtest's report needs.
+    /// Off, its memory stays flat however many bars a run replays (a parameter sweep, a scaling
+    /// run): a closed order is forgotten at the next prune and fills reach only the strategies,
+    /// the journal and the books; a client id of a forgotten order then names a new order.
+    public var retainsHistory = true
 
     public init(
         cash: Price = Price(units: 10_000_000), costs: CostModel = CostModel(), markets: [Symbol: Market] = [:], risk: RiskLimits = RiskLimits(),

@@ -102,7 +102,7 @@ extension Kernel {
             quantity: abs(difference), price: price, commission: Price(micros: 0), tax: Price(micros: 0), time: now)
         journal?.record(fill: fill, event: eventIndex)
         portfolio.apply(fill)  // the account only: no strategy's book made this difference
-        fills.append(fill)
+        if configuration.retainsHistory { fills.append(fill) }
         return difference
     }
 

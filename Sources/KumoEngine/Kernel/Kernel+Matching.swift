@@ -127,7 +127,7 @@ extension Kernel {
         journal?.record(fill: fill, event: eventIndex)
         portfolio.apply(fill)
         applyToBook(fill)
-        fills.append(fill)
+        if configuration.retainsHistory { fills.append(fill) }
         notify(order.strategy, .filled(fill))
         releaseExits(of: order, filled: quantity)
         if let group = order.ocoGroup { reduceSiblings(in: group, of: order) }

@@ -256,5 +256,8 @@ extension Kernel {
         guard openNeedsPruning else { return }
         openNeedsPruning = false
         open.removeAll { !(orders[$0]?.status.isOpen ?? false) }
+        guard !configuration.retainsHistory else { return }
+        for id in closedSincePrune where orders[id]?.status.isOpen == false { orders[id] = nil }
+        closedSincePrune.removeAll(keepingCapacity: true)
     }
 }

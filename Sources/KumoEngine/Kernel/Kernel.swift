@@ -11,12 +11,16 @@ public final class Kernel {
     public internal(set) var portfolio: Portfolio
     /// Each strategy's own book (attribution): its fills only; with an allocation, its slice of cash.
     public internal(set) var books: [String: Portfolio] = [:]
+    /// Every order by id; open ones only when the configuration does not retain history.
     public internal(set) var orders: [ClientOrderID: Order] = [:]
+    /// Every fill in booking order; none when the configuration does not retain history.
     public internal(set) var fills: [Fill] = []
     /// Open orders in submission order.
     var open = OpenOrderList()
     /// Whether an order left the open state since the list was last pruned.
     var openNeedsPruning = false
+    /// Orders closed since the last prune, forgotten then unless the configuration retains history.
+    var closedSincePrune: [ClientOrderID] = []
     /// The last book of each symbol a broker streamed (`ctx:quote`).
     public internal(set) var quotes: [Symbol: Quote] = [:]
     /// The last bar of each symbol, for marks and reference prices.
@@ -258,6 +262,8 @@ extension Kernel {
     func store(_ order: Order) {
         journal?.record(order: order, event: eventIndex)
         orders[order.id] = order
-        if !order.status.isOpen { openNeedsPruning = true }
+        guard !order.status.isOpen else { return }
+        openNeedsPruning = true
+        if !configuration.retainsHistory { closedSincePrune.append(order.id) }
     }
 }

@@ -1,15 +1,19 @@
 import Foundation
 import KumoCore
+import KumoEngine
 
 extension EngineBenchmark {
     /// The Lua strategy over ``bars`` bars made as they are replayed (``StreamingDailyBars``),
-    /// nothing held but the engine's own state: one point of the scaling figures, which
+    /// nothing held but the engine's working state (closed orders and fills are not retained): one point of the scaling figures, which
     /// `kumo bench engine` runs in a process of its own so the peak memory it reads is this run's.
     /// - Returns: bars per second.
     public func streamedLuaBarsPerSecond() throws -> Double {
         let stream = StreamingDailyBars(bars: bars)
+        // Closed orders and fills are not kept: memory is the engine's working state only.
+        var configuration = EngineConfiguration()
+        configuration.retainsHistory = false
         return try withStrategyFile { file in
-            Double(stream.count) / (try Self.seconds { try Self.replayLua(stream, file: file, roots: roots) })
+            Double(stream.count) / (try Self.seconds { try Self.replayLua(stream, file: file, roots: roots, configuration: configuration) })
         }
     }
 

@@ -129,8 +129,11 @@ public struct EngineBenchmark: Sendable {
     /// Replays `events` through a fresh kernel with the Lua strategy in `file`, its `parameters`
     /// set; returns the final equity.
     @discardableResult
-    static func replayLua(_ events: some Sequence<SymbolBar>, file: URL, roots: ScriptRoots, parameters: [(String, Int)] = []) throws -> Double {
-        let kernel = Kernel(configuration: EngineConfiguration())
+    static func replayLua(
+        _ events: some Sequence<SymbolBar>, file: URL, roots: ScriptRoots, parameters: [(String, Int)] = [],
+        configuration: EngineConfiguration = EngineConfiguration()
+    ) throws -> Double {
+        let kernel = Kernel(configuration: configuration)
         let loaded = try StrategyLoader(roots: roots).load(file, services: RecordingServices())
         for (name, value) in parameters { try loaded.setParameter(name, String(value)) }
         let strategies: [any EngineStrategy] = [LuaEngineStrategy(loaded, kernel: kernel)]  // once, as the event loop does
