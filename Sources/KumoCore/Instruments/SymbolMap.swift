@@ -4,7 +4,10 @@
 ///
 /// Inlinable, so the engine's modules specialize it for their value types.
 public struct SymbolMap<Value> {
-    @usableFromInline var slots: [(key: Symbol, value: Value)?] = []
+    // Keys and values apart: a read or write of a value copies the value only, never the key's
+    // code (a retain), and a key is written once, when the symbol first gets a value.
+    @usableFromInline var keys: [Symbol?] = []
+    @usableFromInline var values: [Value?] = []
     @usableFromInline var storedCount = 0
 
     @inlinable public var count: Int { storedCount }
@@ -16,20 +19,24 @@ public struct SymbolMap<Value> {
     @inlinable public subscript(symbol: Symbol) -> Value? {
         get {
             let index = Int(symbol.id)
-            return index < slots.count ? slots[index]?.value : nil
+            return index < values.count ? values[index] : nil
         }
         set {
             let index = Int(symbol.id)
-            if index >= slots.count {
+            if index >= values.count {
                 guard newValue != nil else { return }
                 grow(to: index)
             }
-            switch (slots[index] == nil, newValue) {
-            case (true, .some): storedCount += 1
-            case (false, .none): storedCount -= 1
+            switch (values[index] == nil, newValue == nil) {
+            case (true, false):
+                storedCount += 1
+                keys[index] = symbol
+            case (false, true):
+                storedCount -= 1
+                keys[index] = nil
             default: break
             }
-            slots[index] = newValue.map { (symbol, $0) }
+            values[index] = newValue
         }
     }
 
@@ -38,17 +45,19 @@ public struct SymbolMap<Value> {
         get { self[symbol] ?? initial() }
         _modify {
             let index = Int(symbol.id)
-            if index >= slots.count { grow(to: index) }
-            if slots[index] == nil {
-                slots[index] = (symbol, initial())
+            if index >= values.count { grow(to: index) }
+            if values[index] == nil {
+                values[index] = initial()
+                keys[index] = symbol
                 storedCount += 1
             }
-            yield &slots[index]!.value
+            yield &values[index]!
         }
     }
 
     @usableFromInline mutating func grow(to index: Int) {
-        slots.append(contentsOf: repeatElement(nil, count: index + 1 - slots.count))
+        keys.append(contentsOf: repeatElement(nil, count: index + 1 - keys.count))
+        values.append(contentsOf: repeatElement(nil, count: index + 1 - values.count))
     }
 
     /// The same values as a dictionary, each transformed.
@@ -57,15 +66,26 @@ public struct SymbolMap<Value> {
         for (key, value) in self { result[key] = try transform(value) }
         return result
     }
-
-    @inlinable public var keys: [Symbol] { map(\.key) }
-    @inlinable public var values: [Value] { map(\.value) }
 }
 
 extension SymbolMap: Sequence {
-    @inlinable public func makeIterator() -> LazyMapSequence<LazyFilterSequence<LazyMapSequence<LazySequence<[(key: Symbol, value: Value)?]>.Elements, (key: Symbol, value: Value)?>>, (key: Symbol, value: Value)>.Iterator {
-        slots.lazy.compactMap { $0 }.makeIterator()
+    /// Walks the stored (symbol, value) pairs in the order symbols were first seen.
+    public struct Iterator: IteratorProtocol {
+        @usableFromInline let map: SymbolMap
+        @usableFromInline var index = 0
+
+        @inlinable init(_ map: SymbolMap) { self.map = map }
+
+        @inlinable public mutating func next() -> (key: Symbol, value: Value)? {
+            while index < map.values.count {
+                defer { index += 1 }
+                if let key = map.keys[index], let value = map.values[index] { return (key, value) }
+            }
+            return nil
+        }
     }
+
+    @inlinable public func makeIterator() -> Iterator { Iterator(self) }
 }
 
 extension SymbolMap: Sendable where Value: Sendable {}

@@ -47,7 +47,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var isWeekend: Bool { weekday >= 6 }
 
-    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.daysSince1970 < rhs.daysSince1970 }
+    /// Field by field (valid dates order as their day numbers do), without working out either.
+    @inlinable public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+        lhs.year != rhs.year ? lhs.year < rhs.year : lhs.month != rhs.month ? lhs.month < rhs.month : lhs.day < rhs.day
+    }
 
     public var description: String {
         "\(Timestamp.pad(year, 4))-\(Timestamp.pad(month, 2))-\(Timestamp.pad(day, 2))"

@@ -87,8 +87,8 @@ public final class MarketDataStore: Sendable {
         // Whole chunks go through one multi-row statement (one VDBE run for many rows); the rest,
         // and a chunk SQLite refused (the refused statement changed nothing), row by row, so a
         // refusal names its bar.
-        let chunk = try db.cachedStatement(sql: upsertSQL(rows: rowsPerInsert)).sqliteStatement
-        let single = try db.cachedStatement(sql: upsertSQL(rows: 1)).sqliteStatement
+        let chunk = try db.cachedStatement(sql: chunkUpsertSQL).sqliteStatement
+        let single = try db.cachedStatement(sql: singleUpsertSQL).sqliteStatement
         var changed = 0
         var start = 0
         while start < bars.count {
@@ -116,6 +116,8 @@ public final class MarketDataStore: Sendable {
 
     /// Rows one multi-row insert writes: 8 × 64 parameters, well under SQLite's limit of 999.
     static let rowsPerInsert = 64
+    private static let chunkUpsertSQL = upsertSQL(rows: rowsPerInsert)
+    private static let singleUpsertSQL = upsertSQL(rows: 1)
 
     /// An upsert of `rows` bars of one series (parameter 1): unchanged rows are not rewritten,
     /// so re-importing the same bars reports no change.
