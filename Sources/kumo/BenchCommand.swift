@@ -96,20 +96,37 @@ struct EngineBench: ParsableCommand {
         let counts = try scaleCounts()
         let benchmark = EngineBenchmark(roots: try ProjectRoots.locate(), bars: bars, sweepBars: sweepBars)
         if streamedRun {
-            try printFigures(["bars_per_s": try LuaThread.run { try benchmark.streamedLuaBarsPerSecond() }], json: true)
+            let rate = try LuaThread.run { try benchmark.streamedLuaBarsPerSecond() }
+            try printFigures(["bars_per_s": rate, "peak_rss_bytes": Double(EngineBenchmark.peakResidentBytes())], json: true)
             return
         }
         var figures = try LuaThread.run { try benchmark.run() }
         for count in counts {
-            let child = try ChildRun(["bench", "engine", "--streamed-run", "--bars", String(count)])
-            guard let data = child.output.data(using: .utf8), let reply = try? JSONSerialization.jsonObject(with: data) as? [String: Double],
-                let rate = reply["bars_per_s"]
-            else { throw ValidationError("the scaling run of \(count) bars printed no figure: \(child.output)") }
+            let reply = try Self.streamedRun(bars: count)
             let name = count % 1_000_000 == 0 ? "\(count / 1_000_000)m" : String(count)
-            figures["scale_\(name)_lua_bars_per_s"] = rate
-            figures["scale_\(name)_peak_rss_mib"] = Double(child.peakResidentBytes) / 1_048_576
+            figures["scale_\(name)_lua_bars_per_s"] = reply.rate
+            figures["scale_\(name)_peak_rss_mib"] = reply.peakBytes / 1_048_576
         }
         try printFigures(figures, json: json)
+    }
+
+    /// Runs one scaling run in a process of its own (this executable again), so the peak memory it
+    /// reports is that run's alone.
+    private static func streamedRun(bars: Int) throws -> (rate: Double, peakBytes: Double) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        process.arguments = ["bench", "engine", "--streamed-run", "--bars", String(bars)]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let reply = try? JSONSerialization.jsonObject(with: data) as? [String: Double],
+            let rate = reply["bars_per_s"], let peak = reply["peak_rss_bytes"]
+        else {
+            throw ValidationError("the scaling run of \(bars) bars failed (status \(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))")
+        }
+        return (rate, peak)
     }
 
     /// The bar counts of `--scales`.

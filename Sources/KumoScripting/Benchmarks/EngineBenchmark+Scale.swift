@@ -17,6 +17,17 @@ extension EngineBenchmark {
         }
     }
 
+    /// The most memory this process has held resident (the kernel's `VmHWM`), in bytes; 0 where
+    /// the kernel does not say. Read by the process itself: a parent's view of a child it spawned
+    /// counts the parent's own pages the child shared before it ran its program.
+    public static func peakResidentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = Int(line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces).dropLast(3).trimmingCharacters(in: .whitespaces))
+        else { return 0 }
+        return kib * 1024
+    }
+
     /// Writes ``luaStrategy`` to a temporary file for `body`, removed after.
     func withStrategyFile<T>(_ body: (URL) throws -> T) throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-bench-engine-\(UUID().uuidString)")
