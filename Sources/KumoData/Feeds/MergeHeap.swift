@@ -21,23 +21,29 @@ struct MergeHeap {
         }
     }
 
-    /// The first stream moved on to an item at `time`, or ran out when `time` is nil.
+    /// The first stream moved on to an item at `time`, or ran out when `time` is nil. (A hole
+    /// sifted down through the buffer: one move a level, no swaps, no per-access checks; this is
+    /// most of a replay's own cost.)
     mutating func advanceFirst(to time: Int64?) {
+        var moving = items[0]
         if let time {
-            items[0].time = time
+            moving.time = time
         } else {
-            items[0] = items[items.count - 1]
-            items.removeLast()
+            moving = items.removeLast()
+            if items.isEmpty { return }
         }
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < items.count else { return }
-            var best = left
-            if left + 1 < items.count, Self.precedes(items[left + 1], items[left]) { best = left + 1 }
-            guard Self.precedes(items[best], items[parent]) else { return }
-            items.swapAt(best, parent)
-            parent = best
+        items.withUnsafeMutableBufferPointer { heap in
+            let count = heap.count
+            var parent = 0
+            while true {
+                var child = 2 * parent + 1
+                guard child < count else { break }
+                if child + 1 < count, Self.precedes(heap[child + 1], heap[child]) { child += 1 }
+                guard Self.precedes(heap[child], moving) else { break }
+                heap[parent] = heap[child]
+                parent = child
+            }
+            heap[parent] = moving
         }
     }
 }
