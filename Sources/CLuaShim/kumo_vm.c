@@ -233,6 +233,12 @@ int kumo_ref(lua_State *L) {
 
 void kumo_unref(lua_State *L, int ref) { luaL_unref(L, LUA_REGISTRYINDEX, ref); }
 
+int kumo_push_refs(lua_State *L, const int *refs, int count) {
+  if (!lua_checkstack(L, count)) return LUA_ERRMEM;
+  for (int i = 0; i < count; i++) lua_rawgeti(L, LUA_REGISTRYINDEX, refs[i]);
+  return 0;
+}
+
 /* Calls Swift, then raises its error here, after every Swift frame has returned. */
 static int trampoline(lua_State *L) {
   void *box = lua_touserdata(L, lua_upvalueindex(1));

@@ -104,6 +104,9 @@ int kumo_push_ops(lua_State *L, const kumo_op *ops, size_t count, int results);
 /* Protected luaL_ref into the registry; returns the ref or LUA_NOREF (and pops the value). */
 int kumo_ref(lua_State *L);
 void kumo_unref(lua_State *L, int ref);
+/* Pushes the registry values `refs[0..count)` with one stack check (a per-event call's function,
+   object and records in one crossing); returns 0, or LUA_ERRMEM with nothing pushed. */
+int kumo_push_refs(lua_State *L, const int *refs, int count);
 /* Protected push of a C closure that calls Swift: upvalue 1 is `box`. */
 int kumo_push_swift_function(lua_State *L, void *box);
 /* Protected push of a string (error message for a callback). Returns a Lua status. */

@@ -24,11 +24,16 @@ extension LuaVM {
     ) throws(LuaScriptError) -> LuaValue {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
-        try pushReference(function)
-        try pushReference(first)
-        try pushReference(second)
-        try pushReference(third)
-        try pushReference(fourth)
+        let mine = ObjectIdentifier(self)
+        guard function.vmIdentifier == mine, first.vmIdentifier == mine, second.vmIdentifier == mine, third.vmIdentifier == mine,
+            fourth.vmIdentifier == mine
+        else { throw LuaScriptError(kind: .refused, message: "sandbox: a reference from another VM was used") }
+        // The five references in one crossing (this runs once per bar of every strategy).
+        let status = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 5) { ids in
+            (ids[0], ids[1], ids[2], ids[3], ids[4]) = (function.id, first.id, second.id, third.id, fourth.id)
+            return kumo_push_refs(L, ids.baseAddress, 5)
+        }
+        guard status == 0 else { throw failure(status: LUA_ERRMEM) }
         var arguments = LuaScalarArguments(L: L)
         pushArguments(&arguments)
         guard arguments.overflowed == false else { throw failure(status: LUA_ERRMEM) }
