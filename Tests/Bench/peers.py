@@ -11,8 +11,8 @@ walks in prices of four decimals (two-decimal prices make exact ties of the two 
 each engine's float sums may break either way), written as CSV files every engine reads. Kumo's
 figure is its whole `kumo backtest` command (process start, CSV parsing, the run, its analytics;
 the JSON with the fills is written by a second, untimed run); backtrader's its run; vectorbt's
-its second, warm run. A peer that is not
-installed (pip install backtrader vectorbt) is reported as missing, not guessed.
+its second, warm run. A peer that is not installed (pip install backtrader vectorbt) is
+reported as missing, not guessed.
 
 Exit status 1 when the engines that ran disagree on a single fill.
 """
@@ -47,7 +47,7 @@ return S
 
 
 def generate(folder, symbols, days, seed):
-    """Writes one CSV per symbol; returns the symbols and the trading dates (weekdays)."""
+    """Writes one CSV per symbol of `days` weekdays; returns the symbols."""
     rng = random.Random(seed)
     dates, day = [], date(2000, 1, 3)
     while len(dates) < days:
@@ -67,7 +67,7 @@ def generate(folder, symbols, days, seed):
                 low = round(min(open_, close) * (1 - abs(rng.gauss(0, 0.005))), 4)
                 writer.writerow([day.isoformat(), f"{open_:.4f}", f"{high:.4f}", f"{low:.4f}", f"{close:.4f}", rng.randint(10_000, 100_000)])
                 price = close
-    return names, dates
+    return names
 
 
 def fill_key(symbol, day, side, price, qty):
@@ -173,8 +173,14 @@ def main():
     parser.add_argument("--days", type=int, default=2500)
     parser.add_argument("--seed", type=int, default=7)
     arguments = parser.parse_args()
+    if arguments.symbols < 1:
+        parser.error(f"--symbols {arguments.symbols}: at least one symbol")
+    if arguments.days <= SLOW + 1:
+        parser.error(f"--days {arguments.days}: more than {SLOW + 1} days, or no average can cross")
+    if not os.access(arguments.kumo, os.X_OK):
+        parser.error(f"--kumo {arguments.kumo}: no kumo executable there (swift build -c release)")
     with tempfile.TemporaryDirectory(prefix="kumo-peers-") as folder:
-        names, _ = generate(folder, arguments.symbols, arguments.days, arguments.seed)
+        names = generate(folder, arguments.symbols, arguments.days, arguments.seed)
         bars = arguments.symbols * arguments.days
         results = {"kumo": run_kumo(arguments.kumo, folder, names), "backtrader": run_backtrader(folder, names), "vectorbt": run_vectorbt(folder, names)}
     figures = {"bars": bars}

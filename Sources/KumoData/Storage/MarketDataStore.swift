@@ -54,14 +54,14 @@ public final class MarketDataStore: Sendable {
 
     /// Inserts batches as an iterator yields them, in one transaction; a `nil` element aborts
     /// the import (a file that failed to parse), rolling everything back.
-    func importBars(streaming batches: AnyIterator<(symbol: Symbol, timeframe: Timeframe, bars: [Bar])?>) throws(Failure) -> Int
-    {
+    func importBars(streaming batches: AnyIterator<(symbol: Symbol, timeframe: Timeframe, bars: [Bar])?>) throws(Failure) -> Int {
         do {
             return try pool.write { db in
                 // A large transaction keeps its pages in memory instead of spilling them through
-                // SQLite's default 2 MB cache; the writer's own setting, put back after.
+                // the writer's usual cache; its own setting is put back after.
+                let usual = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
                 try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
-                defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }  // SQLite's default
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(usual)") }
                 var changed = 0
                 for batch in batches {
                     guard let batch else { throw Failure(description: "a file could not be read") }

@@ -190,13 +190,17 @@ public final class Kernel {
                 case .none: break
                 }
             } catch {
-                strategyFailures.append((strategy.name, now, "\(error)"))
+                recordFailure(of: strategy, error)
             }
         }
     }
 
     private func guarded(_ strategy: any EngineStrategy, _ body: () throws -> Void) {
-        do { try body() } catch { strategyFailures.append((strategy.name, now, "\(error)")) }
+        do { try body() } catch { recordFailure(of: strategy, error) }
+    }
+
+    private func recordFailure(of strategy: any EngineStrategy, _ error: any Error) {
+        strategyFailures.append((strategy.name, now, "\(error)"))
     }
 
     private func record(_ bar: Bar, of symbol: Symbol, day: CivilDate) {

@@ -34,9 +34,7 @@ extension LuaVM {
         var program = LuaPushProgram()
         try program.encode(.table(LuaTable()), depth: 0, limits: limits)
         for (key, reference) in fields {
-            guard reference.vmIdentifier == ObjectIdentifier(self) else {
-                throw LuaScriptError(kind: .refused, message: "sandbox: a reference from another VM was used")
-            }
+            guard reference.vmIdentifier == ObjectIdentifier(self) else { throw Self.foreignReference }
             try program.encode(.string(key), depth: 1, limits: limits)
             program.appendReference(reference)
             program.appendSet()

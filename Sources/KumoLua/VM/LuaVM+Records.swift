@@ -27,7 +27,7 @@ extension LuaVM {
         let mine = ObjectIdentifier(self)
         guard function.vmIdentifier == mine, first.vmIdentifier == mine, second.vmIdentifier == mine, third.vmIdentifier == mine,
             fourth.vmIdentifier == mine
-        else { throw LuaScriptError(kind: .refused, message: "sandbox: a reference from another VM was used") }
+        else { throw Self.foreignReference }
         // The five references in one crossing (this runs once per bar of every strategy).
         let status = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 5) { ids in
             (ids[0], ids[1], ids[2], ids[3], ids[4]) = (function.id, first.id, second.id, third.id, fourth.id)

@@ -103,10 +103,11 @@ public final class LuaVM: @unchecked Sendable {
 
     // MARK: - Stack helpers shared by the extensions
 
+    /// The refusal of a reference kept by another VM (its number means nothing here).
+    static let foreignReference = LuaScriptError(kind: .refused, message: "sandbox: a reference from another VM was used")
+
     func pushReference(_ reference: LuaReference) throws(LuaScriptError) {
-        guard reference.vmIdentifier == ObjectIdentifier(self) else {
-            throw LuaScriptError(kind: .refused, message: "sandbox: a reference from another VM was used")
-        }
+        guard reference.vmIdentifier == ObjectIdentifier(self) else { throw Self.foreignReference }
         guard lua_checkstack(L, 1) != 0 else { throw failure(status: LUA_ERRMEM) }
         lua_rawgeti(L, kumo_registryindex(), lua_Integer(reference.id))
     }

@@ -4,12 +4,12 @@ import KumoEngine
 
 extension EngineBenchmark {
     /// The Lua strategy over ``bars`` bars made as they are replayed (``StreamingDailyBars``),
-    /// nothing held but the engine's working state (closed orders and fills are not retained): one point of the scaling figures, which
-    /// `kumo bench engine` runs in a process of its own so the peak memory it reads is this run's.
+    /// nothing held but the engine's working state (closed orders and fills are not retained):
+    /// one point of the scaling figures, which `kumo bench engine` runs in a process of its own
+    /// so the peak memory it reads is this run's.
     /// - Returns: bars per second.
     public func streamedLuaBarsPerSecond() throws -> Double {
         let stream = StreamingDailyBars(bars: bars)
-        // Closed orders and fills are not kept: memory is the engine's working state only.
         var configuration = EngineConfiguration()
         configuration.retainsHistory = false
         return try withStrategyFile { file in
@@ -23,7 +23,8 @@ extension EngineBenchmark {
     public static func peakResidentBytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kib = Int(line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces).dropLast(3).trimmingCharacters(in: .whitespaces))
+            case let fields = line.split(separator: " ", omittingEmptySubsequences: true), fields.count == 3, fields[2] == "kB",
+            let kib = Int(fields[1])
         else { return 0 }
         return kib * 1024
     }

@@ -5,9 +5,9 @@ public import KumoLua
 /// The `ctx` methods that read indicators: as cheap as a table read once registered, nil while
 /// an indicator warms up.
 public enum IndicatorMethods {
-    static func single(_ name: String, _ summary: String) -> LuaFunction<StrategyContext> {
-        let method = singleNames.firstIndex(of: name)!
-        return .method(
+    /// A one-number method; `method` is its place in ``singles``, its number in ``InternedSlotKey``.
+    static func single(_ method: Int, _ name: String, _ summary: String) -> LuaFunction<StrategyContext> {
+        .method(
             name,
             LuaDocumentation(
                 summary + " Returns nil while it warms up.",
@@ -31,8 +31,20 @@ public enum IndicatorMethods {
         }
     }
 
-    /// The single-value methods, in a fixed order (their numbers in ``InternedSlotKey``).
-    static let singleNames = ["sma", "ema", "wma", "rsi", "atr", "cci", "mfi", "roc", "willr", "highest", "lowest"]
+    /// The one-number methods: name and summary.
+    static let singles: [(name: String, summary: String)] = [
+        ("sma", "Returns the simple moving average of the closes over `period` bars (default 20)."),
+        ("ema", "Returns the exponential moving average of the closes (default 20 bars, SMA seed)."),
+        ("wma", "Returns the linearly weighted moving average of the closes (default 20)."),
+        ("rsi", "Returns Wilder's RSI of the closes (default 14)."),
+        ("atr", "Returns Wilder's average true range (default 14)."),
+        ("cci", "Returns the commodity channel index (default 14)."),
+        ("mfi", "Returns the money flow index (default 14)."),
+        ("roc", "Returns the rate of change in percent (default 10)."),
+        ("willr", "Returns Williams %R (default 14)."),
+        ("highest", "Returns the highest high over `period` bars (default 20)."),
+        ("lowest", "Returns the lowest low over `period` bars (default 20)."),
+    ]
 
     static func spec(_ name: String, _ parameters: [Double], in function: String) throws(LuaCallError) -> IndicatorSpec {
         do {
@@ -45,18 +57,7 @@ public enum IndicatorMethods {
     static func number(_ value: Double?) -> LuaValue { value.map(LuaValue.number) ?? .nil }
 
     /// Every indicator method of `ctx`.
-    public static let all: [LuaFunction<StrategyContext>] = [
-        single("sma", "Returns the simple moving average of the closes over `period` bars (default 20)."),
-        single("ema", "Returns the exponential moving average of the closes (default 20 bars, SMA seed)."),
-        single("wma", "Returns the linearly weighted moving average of the closes (default 20)."),
-        single("rsi", "Returns Wilder's RSI of the closes (default 14)."),
-        single("atr", "Returns Wilder's average true range (default 14)."),
-        single("cci", "Returns the commodity channel index (default 14)."),
-        single("mfi", "Returns the money flow index (default 14)."),
-        single("roc", "Returns the rate of change in percent (default 10)."),
-        single("willr", "Returns Williams %R (default 14)."),
-        single("highest", "Returns the highest high over `period` bars (default 20)."),
-        single("lowest", "Returns the lowest low over `period` bars (default 20)."),
+    public static let all: [LuaFunction<StrategyContext>] = singles.enumerated().map { single($0.offset, $0.element.name, $0.element.summary) } + [
         .method(
             "indicator",
             LuaDocumentation(
