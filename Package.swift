@@ -42,6 +42,7 @@ let package = Package(
         // Layer 1
         .target(name: "KumoIndicators", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(name: "KumoRisk", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        .target(name: "KumoPortfolio", swiftSettings: swiftSettings),
         .target(name: "KumoML", dependencies: ["KumoCore", "COpenBLAS"], swiftSettings: swiftSettings),
         .target(
             name: "KumoData",
@@ -111,6 +112,7 @@ let package = Package(
             dependencies: ["KumoBrokers", "KumoKISSim", "KumoKIS", "KumoEngine", "KumoCore", "KumoData", "KumoLive", "KumoScripting", "KumoLua"],
             swiftSettings: swiftSettings),
         .testTarget(name: "KumoRiskTests", dependencies: ["KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],
