@@ -72,6 +72,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData", "KumoModels"], swiftSettings: swiftSettings),
+        // Layer 3b: research over backtests of scripted strategies (optimisation, walk-forward, overfitting).
+        .target(
+            name: "KumoResearch",
+            dependencies: [
+                "KumoCore", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoPortfolio", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings),
         .target(
             name: "KumoBrokers",
             dependencies: [
@@ -92,7 +99,7 @@ let package = Package(
             name: "kumo",
             dependencies: [
                 "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+                "KumoPortfolio", "KumoResearch", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         // Tests
@@ -112,6 +119,9 @@ let package = Package(
             dependencies: ["KumoBrokers", "KumoKISSim", "KumoKIS", "KumoEngine", "KumoCore", "KumoData", "KumoLive", "KumoScripting", "KumoLua"],
             swiftSettings: swiftSettings),
         .testTarget(name: "KumoRiskTests", dependencies: ["KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KumoResearchTests", dependencies: ["KumoResearch", "KumoBacktest", "KumoScripting", "KumoEngine", "KumoCore"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(

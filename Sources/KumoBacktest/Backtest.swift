@@ -13,8 +13,12 @@ public struct Backtest {
 
     /// Runs `strategies` (made for the kernel by `makeStrategies`) over `series`; `progress` hears
     /// (bars done, bars in all) now and then; `observers` see each event before the strategies.
+    /// `checkpoint`, asked at the same moments with the equity curve so far, stops the replay
+    /// early when it answers false (an optimiser pruning a hopeless trial); the result then ends
+    /// where the replay stopped.
     public func run(
         series: [(symbol: Symbol, bars: [Bar])], progress: ((Int, Int) -> Void)? = nil, observers: [(MarketEvent) -> Void] = [],
+        checkpoint: ((_ done: Int, _ total: Int, _ curve: [BacktestResult.EquityPoint]) -> Bool)? = nil,
         makeStrategies: (Kernel) throws -> [any EngineStrategy]
     ) throws -> BacktestResult {
         let kernel = Kernel(configuration: configuration)
@@ -33,7 +37,10 @@ public struct Backtest {
             pendingTime = item.bar.time
             loop.step(.bar(item.symbol, item.bar))
             done += 1
-            if let progress, done % step == 0 { progress(done, total) }
+            if done % step == 0 {
+                progress?(done, total)
+                if let checkpoint, !checkpoint(done, total, curve) { break }
+            }
         }
         loop.finish()
         progress?(total, total)

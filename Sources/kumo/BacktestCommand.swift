@@ -17,17 +17,7 @@ struct BacktestCommand: ParsableCommand {
         discussion: "Exit status: 0 when every strategy ran cleanly, 2 when one failed or was quarantined (the others still ran).")
 
     @Argument(help: "The strategy files; each gets its own VM.") var strategies: [String]
-    @Option(name: .customLong("data"), help: "A bar file or a stored symbol; repeat for several.") var data: [String] = []
-    @Option(help: "The symbol of a bar file (default: the file name).") var symbol: String?
-    @Option(help: "First date (YYYY-MM-DD).") var from: String?
-    @Option(help: "Last date, exclusive (YYYY-MM-DD).") var to: String?
-    @Option(parsing: .unconditional, help: "Starting cash.") var cash = "10000000"
-    @Option(parsing: .unconditional, help: "Commission rate per side, such as 0.00015 (0.015%); 0 to 0.05.") var commission = "0.00015"
-    @Option(parsing: .unconditional, help: "Sell tax rate, such as 0 (default: KRX's rate by market and year); 0 to 0.05.") var tax: String?
-    @Flag(help: "Keep commission and tax in fractions of a won, as backtrader and most platforms compute them (KRX charges whole won).")
-    var fractionalFees = false
-    @Option(help: "Slippage model: none, ticks:N, percent:F or sqrt:K (square-root impact).") var slippage = "none"
-    @Option(help: "Largest share of a bar's volume one order may fill in it, such as 0.1 (default: no cap).") var volumeShare: Double?
+    @OptionGroup var market: MarketReplayOptions
     @Option(help: "Host stop-loss on every position, as a fraction below its average price.") var stopLoss: Double?
     @Option(help: "Host take-profit on every position, as a fraction above its average price.") var takeProfit: Double?
     @Option(help: "Host trailing stop on every position, as a fraction under its high since entry.") var trailingStop: Double?
@@ -39,7 +29,6 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "A bar file or stored symbol to measure beta and alpha against.") var benchmark: String?
     @Option(help: "Write the result as JSON here.") var json: String?
     @Option(help: "Write a self-contained HTML report here.") var report: String?
-    @Option(help: "The bars' timeframe.") var timeframe = "1d"
     @Option(name: .customLong("model"), help: "Serve a registry model's production version to ctx:predict; repeatable.") var modelNames: [String] = []
     @Option(help: "The model registry (default: $KUMO_HOME/models, else ./kumo-home/models).") var models: String?
     @Option(name: .customLong("param"), help: "Override a strategy parameter: name=value (strategy.name=value with several); repeatable.")
@@ -47,11 +36,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Run every strategy on these symbols instead of its own `symbols`, such as SYN0001,SYN0002.") var universe: String?
     @Option(help: "Show what strategies log or print from this level up on stderr: debug, info, warning, error, or off (all of it stays in --json).")
     var scriptLog = "info"
-    @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard !strategies.isEmpty else { throw ValidationError("name at least one strategy file") }
-        if let volumeShare, !(volumeShare > 0 && volumeShare <= 1) { throw ValidationError("--volume-share must be in (0, 1], not \(volumeShare)") }
         for (flag, value) in [("--stop-loss", stopLoss), ("--take-profit", takeProfit), ("--trailing-stop", trailingStop)] {
             if let value, !(value > 0 && value < 1) { throw ValidationError("\(flag) must be a fraction between 0 and 1, not \(value)") }
         }
@@ -66,8 +53,7 @@ struct BacktestCommand: ParsableCommand {
         for (flag, path) in [("--json", json), ("--report", report)] {
             if let path { try OutputPath.prepare(path, flag: flag) }
         }
-        guard !data.isEmpty else { throw ValidationError("name the bars with --data FILE.csv or --data SYMBOL (kumo data list shows what is stored)") }
-        let series = try data.map { try loadSeries($0) }
+        let series = try market.series()
         let roots = try ProjectRoots.locate()
         let bar = ProgressBar(label: "backtest")
         let services = CollectingServices(echo: ScriptLogEcho(threshold: ScriptLogLevel(rawValue: scriptLog)).write)
@@ -103,7 +89,7 @@ struct BacktestCommand: ParsableCommand {
             .init(time: $0.time, strategy: $0.entry.script, level: $0.entry.level.rawValue, message: $0.entry.message, location: $0.entry.location)
         }
         if let benchmark {
-            let (_, bars) = try loadSeries(benchmark)
+            let (_, bars) = try market.loadSeries(benchmark)
             result.benchmark = Self.closes(bars, at: result.equityCurve.map(\.time))
         }
         for line in result.summary() { print(line) }
@@ -145,22 +131,11 @@ struct BacktestCommand: ParsableCommand {
     }
 
     private func engineConfiguration() throws -> EngineConfiguration {
-        guard let startingCash = Price(parsing: cash), startingCash.micros > 0 else { throw ValidationError("--cash '\(cash)' is not a positive amount") }
-        guard let commissionRate = Rate(parsing: commission), Self.isRate(commission) else {
-            throw ValidationError("--commission '\(commission)' is not a rate from 0 to 0.05, such as 0.00015 (0.015%)")
-        }
-        let taxRate = try tax.map { text -> Rate in
-            guard let rate = Rate(parsing: text), Self.isRate(text) else { throw ValidationError("--tax '\(text)' is not a rate from 0 to 0.05, such as 0.002 (0.2%)") }
-            return rate
-        }
-        guard let slippageModel = SlippageModel(parsing: slippage) else {
-            throw ValidationError("--slippage '\(slippage)' is not none, ticks:N, percent:F (0 ≤ F < 1) or sqrt:K")
-        }
+        var configuration = try market.engineConfiguration()
         let protection = Protection(stopLoss: stopLoss, takeProfit: takeProfit, trailing: trailingStop)
-        return EngineConfiguration(
-            cash: startingCash, costs: CostModel(commission: commissionRate, sellTax: taxRate, truncatesToUnits: !fractionalFees),
-            risk: RiskLimits(maxPositionValue: maxPositionValue, maxOrderValue: maxOrderValue, maxGrossExposure: maxGrossExposure, maxDailyLoss: maxDailyLoss),
-            venue: VenueModel(slippage: slippageModel, volumeShare: volumeShare), protection: protection.isEmpty ? nil : protection)
+        configuration.risk = RiskLimits(maxPositionValue: maxPositionValue, maxOrderValue: maxOrderValue, maxGrossExposure: maxGrossExposure, maxDailyLoss: maxDailyLoss)
+        configuration.protection = protection.isEmpty ? nil : protection
+        return configuration
     }
 
     /// Loads a strategy and applies the `--param` overrides meant for it.
@@ -212,12 +187,6 @@ struct BacktestCommand: ParsableCommand {
         }
     }
 
-    /// Whether `text` is a rate a broker or a tax could charge: a number from 0 to 5%.
-    static func isRate(_ text: String) -> Bool {
-        guard let value = Double(text), value.isFinite else { return false }
-        return value >= 0 && value <= 0.05
-    }
-
     /// The benchmark's last close at or before each time (its first close before it starts).
     static func closes(_ bars: [Bar], at times: [Timestamp]) -> [Double] {
         var index = 0
@@ -225,16 +194,5 @@ struct BacktestCommand: ParsableCommand {
             while index + 1 < bars.count, bars[index + 1].time <= time { index += 1 }
             return bars[index].close.doubleValue
         }
-    }
-
-    private func loadSeries(_ source: String) throws -> (symbol: Symbol, bars: [Bar]) {
-        var (bars, _, title, _, offset) = try BarSourceArguments.load(source: source, timeframe: timeframe, tz: "+09:00", store: store)
-        let fromTime = try DataArguments.date(from, offset: offset)
-        let toTime = try DataArguments.date(to, offset: offset)
-        bars = bars.filter { bar in (fromTime.map { bar.time >= $0 } ?? true) && (toTime.map { bar.time < $0 } ?? true) }
-        guard !bars.isEmpty else { throw ValidationError("\(source): no bars between \(from ?? "the start") and \(to ?? "the end")") }
-        let isFile = FileManager.default.fileExists(atPath: source)
-        let code = isFile ? try (symbol ?? DataImport.symbolFromName(URL(fileURLWithPath: source))) : title
-        return (try DataArguments.symbol(code), bars)
     }
 }
