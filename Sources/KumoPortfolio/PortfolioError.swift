@@ -10,7 +10,7 @@ public enum PortfolioError: Error, Sendable, Equatable, CustomStringConvertible 
         switch self {
         case .invalidInput(let message): message
         case .noReturnAboveRiskFree(let rate):
-            "no asset's expected return is above the risk-free rate \(rate): the maximum Sharpe portfolio does not exist"
+            "no allowed portfolio's expected return is above the risk-free rate \(rate): the maximum Sharpe portfolio does not exist"
         case .targetVolatilityTooLow(let target, let minimum):
             "target volatility \(target) is below the least reachable volatility \(minimum) under these constraints"
         case .targetReturnTooHigh(let target, let maximum):

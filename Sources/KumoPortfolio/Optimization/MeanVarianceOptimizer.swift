@@ -57,6 +57,8 @@ public struct MeanVarianceOptimizer: Sendable {
     /// scaled by `k = Σy`, as PyPortfolioOpt does.
     public func maxSharpe(riskFreeRate: Double = 0) throws(PortfolioError) -> [Double] {
         guard expectedReturns.contains(where: { $0 > riskFreeRate }) else { throw .noReturnAboveRiskFree(riskFree: riskFreeRate) }
+        // Under the bounds, the best reachable return may still not beat the risk-free rate.
+        guard dot(try maxReturn(), expectedReturns) > riskFreeRate + 1e-12 else { throw .noReturnAboveRiskFree(riskFree: riskFreeRate) }
         let excess = expectedReturns.map { $0 - riskFreeRate }
         var inequalities = constraints.inequalities(count: count, names: names, scaledBySum: true)
         inequalities.append(.init(Array(repeating: 1, count: count), 0, name: "k ≥ 0"))

@@ -120,3 +120,22 @@ public enum SVGChart {
             + rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined() + "</table>"
     }
 }
+
+extension SVGChart {
+    /// Points on x–y axes joined by a line (a frontier), with labelled marks on top.
+    public static func curve(_ points: [(x: Double, y: Double)], marks: [(label: String, x: Double, y: Double)], xTitle: String, yTitle: String) -> String {
+        let xs = (points.map(\.x) + marks.map(\.x)).filter(\.isFinite)
+        let ys = (points.map(\.y) + marks.map(\.y)).filter(\.isFinite)
+        guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else { return "<p>(no data)</p>" }
+        let xSpan = x1 > x0 ? x1 - x0 : 1
+        let ySpan = y1 > y0 ? y1 - y0 : 1
+        func px(_ x: Double) -> Double { left + (right - left) * (x - x0) / xSpan }
+        func py(_ y: Double) -> Double { bottom - (bottom - top) * (y - y0) / ySpan }
+        var body = "<polyline fill=\"none\" stroke=\"#4a7fc1\" stroke-width=\"1.5\" points=\""
+            + points.map { String(format: "%.1f,%.1f", px($0.x), py($0.y)) }.joined(separator: " ") + "\"/>"
+        for mark in marks {
+            body += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#d9534f\"/><text x=\"%.1f\" y=\"%.1f\">%@</text>", px(mark.x), py(mark.y), px(mark.x) + 6, py(mark.y) - 4, escape(mark.label))
+        }
+        return frame(low: y0, high: y1, body, xLabels: ("\(xTitle) \(format(x0))", "\(format(x1))")) .replacingOccurrences(of: "</svg>", with: "<text x=\"8\" y=\"12\">\(escape(yTitle))</text></svg>")
+    }
+}

@@ -96,7 +96,7 @@ public struct Study: Sendable {
         guard checkpoints > 0 else { return [] }
         // Optuna's rule: a percentile of every earlier trial that reached the step, pruned ones too.
         let reported = history.filter { $0.state != .failed }
-        guard history.count { $0.state == .complete } >= pruningStartup else { return Array(repeating: nil, count: checkpoints) }
+        guard history.count(where: { $0.state == .complete }) >= pruningStartup else { return Array(repeating: nil, count: checkpoints) }
         return (0..<checkpoints).map { step in
             guard step >= pruningWarmup else { return nil }
             let values = reported.compactMap { $0.intermediate.count > step ? $0.intermediate[step] : nil }.filter(\.isFinite).sorted()
