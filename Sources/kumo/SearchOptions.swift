@@ -31,12 +31,10 @@ struct SearchOptions: ParsableArguments {
         }
     }
 
-    /// The space, a study ready to run and a runner over the replay's bars, each checked.
-    func prepare(strategy: String, market: MarketReplayOptions) throws -> (ParameterSpace, Study, StrategyTrialRunner) {
+    /// A runner of `strategy` over the replay's bars with the `--set` parameters, checked to
+    /// load and to have `searched` among its parameters.
+    func runner(strategy: String, market: MarketReplayOptions, searched names: [String] = []) throws -> StrategyTrialRunner {
         guard FileManager.default.fileExists(atPath: strategy) else { throw ValidationError("the strategy file '\(strategy)' does not exist") }
-        let space = try ResearchErrors.map { try ParameterSpace(parsing: parameters) }
-        let names = space.parameters.map(\.name)
-        let condition = try constraint.map { text in try ResearchErrors.map { try ParameterConstraint(text, names: names) } }
         let fixedPairs = try fixed.map { text -> (String, String) in
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ValidationError("--set '\(text)' must be name=value") }
@@ -46,7 +44,16 @@ struct SearchOptions: ParsableArguments {
         let runner = StrategyTrialRunner(
             file: URL(fileURLWithPath: strategy), roots: try ProjectRoots.locate(), series: try market.series(),
             configuration: try market.engineConfiguration(), fixedParameters: fixedPairs)
-        try ResearchErrors.map { try runner.validate(parameters: names) }
+        try ResearchErrors.map { try runner.validate(parameters: names + fixedPairs.map(\.0)) }
+        return runner
+    }
+
+    /// The space, a study ready to run and a runner over the replay's bars, each checked.
+    func prepare(strategy: String, market: MarketReplayOptions) throws -> (ParameterSpace, Study, StrategyTrialRunner) {
+        let space = try ResearchErrors.map { try ParameterSpace(parsing: parameters) }
+        let names = space.parameters.map(\.name)
+        let condition = try constraint.map { text in try ResearchErrors.map { try ParameterConstraint(text, names: names) } }
+        let runner = try runner(strategy: strategy, market: market, searched: names)
         let study = Study(space: space, constraint: condition, objective: objectiveValue, sampler: sampler, seed: seed, workers: workers, checkpoints: noPrune ? 0 : 4)
         return (space, study, runner)
     }
