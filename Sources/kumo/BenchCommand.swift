@@ -5,12 +5,30 @@ import KumoIndicators
 import KumoLive
 import KumoLua
 import KumoML
+import KumoResearch
 import KumoScripting
 
 /// `kumo bench`: speed figures, measured in the build at hand (use a release build).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self, LiveBench.self, BrokerBench.self])
+        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self, LiveBench.self, BrokerBench.self, ResearchBench.self])
+}
+
+/// `kumo bench research [--json]`: trials per second of a ten-year daily parameter sweep.
+struct ResearchBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "research", abstract: "Trials per second of a 10-year daily SMA sweep (80 parameter sets), on one core and on all.")
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: "Daily bars per trial.")
+    var days = 2520
+
+    func run() throws {
+        guard days >= 300 else { throw ValidationError("--days must be at least 300, not \(days)") }
+        try printFigures(try ResearchBenchmark(roots: try ProjectRoots.locate(), days: days).run(), json: json)
+    }
 }
 
 /// `kumo bench script [--json]`: the Lua runtime's crossing, creation, reload and memory figures.

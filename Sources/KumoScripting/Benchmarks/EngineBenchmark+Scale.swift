@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import KumoCore
 import KumoEngine
 
@@ -12,7 +12,7 @@ extension EngineBenchmark {
         let stream = StreamingDailyBars(bars: bars)
         var configuration = EngineConfiguration()
         configuration.retainsHistory = false
-        return try withStrategyFile { file in
+        return try Self.withStrategyFile { file in
             Double(stream.count) / (try Self.seconds { try Self.replayLua(stream, file: file, roots: roots, configuration: configuration) })
         }
     }
@@ -29,8 +29,9 @@ extension EngineBenchmark {
         return kib * 1024
     }
 
-    /// Writes ``luaStrategy`` to a temporary file for `body`, removed after.
-    func withStrategyFile<T>(_ body: (URL) throws -> T) throws -> T {
+    /// Writes ``luaStrategy`` (the benchmark SMA cross, parameters `fast` and `slow`) to a
+    /// temporary file for `body`, removed after.
+    public static func withStrategyFile<T>(_ body: (URL) throws -> T) throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-bench-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }  // a leftover temporary folder is harmless

@@ -99,7 +99,7 @@ public struct EngineBenchmark: Sendable {
         precondition(days <= 120_000, "at most 12M bars fit the timestamp range in 100 symbols")
         let series = SyntheticMarket(seed: 1, symbols: symbols, days: days, start: CivilDate(year: 1700, month: 1, day: 4)!).dailyBars()
         let merged = Array(ReplayMerger(series))
-        return try withStrategyFile { file in try run(merged, file: file) }
+        return try Self.withStrategyFile { file in try run(merged, file: file) }
     }
 
     private func run(_ merged: [SymbolBar], file: URL) throws -> [String: Double] {
