@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators", "KumoRisk"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
-            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels"],
+            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels", "KumoPortfolio"],
             swiftSettings: swiftSettings),
         .target(
             name: "KumoLive",
@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "KumoIndicatorsTests", dependencies: ["KumoIndicators"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoBacktestTests",
-            dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore", "KumoModels", "KumoML"],
+            dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore", "KumoModels", "KumoML", "KumoPortfolio"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoMLTests", dependencies: ["KumoML", "KumoModels", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -232,6 +232,12 @@ function Context:cancel_timer(name) end
 ---@return string?
 function Context:protect(symbol, exits) end
 
+---Returns target weights by symbol from the last `lookback` closes (default 252) of `symbols`: method 'max_sharpe' (default), 'min_volatility', 'efficient_risk' {target_volatility}, 'efficient_return' {target_return}, 'max_utility' {risk_aversion}, 'hrp' {linkage}, 'risk_parity', 'black_litterman' {views = {{picks = {[sym] = 1, …}, ret = r}, …}}, 'equal_weight', 'inverse_volatility'; covariance 'sample'|'ledoit_wolf', returns 'compounded'|'mean', risk_free, min_weight, max_weight, sectors = {name = {symbols = {…}, min = 0, max = 1}}. Nil and why while the history is short or no portfolio meets the constraints.
+---@param opts kumo.PortfolioOptions
+---@return table<string, number>?
+---@return string? # why no weights
+function Context:portfolio_weights(opts) end
+
 ---Returns model `name`'s latest output for `symbol`: a number, or class probabilities { down, flat, up } for a direction model; nil while its window is not full.
 ---@param name string
 ---@param symbol string

@@ -126,3 +126,20 @@
 ---@field bars_ahead integer
 ---@field bar integer
 ---@field rule string Which rule produced it, such as 'basic number 26 from the swing at bar 120'.
+
+---The recipe `ctx:portfolio_weights` builds target weights by (the same as `kumo portfolio`).
+---@class kumo.PortfolioOptions
+---@field symbols string[] At least two symbols.
+---@field method 'max_sharpe'|'min_volatility'|'efficient_risk'|'efficient_return'|'max_utility'|'hrp'|'risk_parity'|'black_litterman'|'equal_weight'|'inverse_volatility'|nil Default 'max_sharpe'.
+---@field lookback integer? Closes to estimate from (default 252; below the engine's history depth).
+---@field covariance 'sample'|'ledoit_wolf'|nil Default 'sample'.
+---@field returns 'compounded'|'mean'|nil Expected returns: CAGR (default) or the arithmetic mean × 252.
+---@field risk_free number? Per year, for max_sharpe and black_litterman.
+---@field min_weight number? Every weight's floor (default 0: long only).
+---@field max_weight number? Every weight's cap (default 1).
+---@field target_volatility number? Per year, for efficient_risk.
+---@field target_return number? Per year, for efficient_return.
+---@field risk_aversion number? For max_utility (default 1).
+---@field linkage 'single'|'complete'|'average'|'ward'|nil HRP's clustering (default 'single').
+---@field sectors table<string, { symbols: string[], min: number?, max: number? }>? Floors and caps on sectors' summed weight.
+---@field views { picks: table<string, number>, ret: number }[]? Black–Litterman views: picks 1 for an absolute view, 1 and -1 for a relative one.

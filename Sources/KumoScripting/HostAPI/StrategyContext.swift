@@ -74,7 +74,7 @@ public final class StrategyContext {
         LuaLibrary(
             name: "kumo.Context",
             summary: "The host's API for one strategy, passed to every handler as `ctx`.",
-            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + AccountMethods.all + ModelMethods.all + extra)
+            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + AccountMethods.all + PortfolioMethods.all + ModelMethods.all + extra)
     }
 }
 
