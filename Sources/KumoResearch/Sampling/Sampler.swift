@@ -55,10 +55,11 @@ public struct SamplingContext: Sendable {
 public struct GridSampler: Sampler {
     public init() {}
 
+    /// Trial k takes the k-th admissible set or a later one, so the walk starts at ordinal k.
     public func propose(number: Int, history: [Trial], context: SamplingContext) -> [Int]? {
         let total = context.space.size
-        guard total < Int.max else { return nil }
-        for ordinal in 0..<total {
+        guard total < Int.max, number < total else { return nil }
+        for ordinal in number..<total {
             let indices = Self.indices(ofOrdinal: ordinal, in: context.space)
             if context.admits(indices) { return indices }
         }
