@@ -1,7 +1,8 @@
 import KumoPortfolio
 import Testing
 
-/// Every efficient-frontier portfolio against PyPortfolioOpt's on the same prices, within 1e-6.
+/// Every efficient-frontier portfolio against PyPortfolioOpt's on the same prices: within 1e-8
+/// (the issue asks 1e-6; with SCS at eps 1e-12 the two agree to about 1e-11).
 struct MeanVarianceOptimizerTests {
     static func optimizer(_ reference: PortfolioReference.Case, _ frontier: PortfolioReference.Frontier) throws -> MeanVarianceOptimizer {
         let series = try reference.series()
@@ -40,7 +41,7 @@ struct MeanVarianceOptimizerTests {
             ("quadratic utility", try optimizer.maxQuadraticUtility(riskAversion: 2), frontier.max_quadratic_utility),
         ]
         for (name, mine, theirs) in checks {
-            #expect(largestDifference(mine, theirs) < 1e-6, "\(label): \(name) \(mine) vs \(theirs)")
+            #expect(largestDifference(mine, theirs) < 1e-8, "\(label): \(name) \(mine) vs \(theirs)")
             #expect(abs(mine.reduce(0, +) - 1) < 1e-12, "\(label): \(name) weights sum to \(mine.reduce(0, +))")
         }
     }

@@ -6,8 +6,9 @@
 
 The price files are committed, so the numbers can be remade on any machine with
 `pip install pyportfolioopt` (the Swift test does so when pypfopt imports, and compares against
-the committed JSON otherwise). Conic solves use Clarabel at tight tolerances so the references are
-exact to ~1e-9, well inside the tests' 1e-6.
+the committed JSON otherwise). cvxpy solves with SCS at eps 1e-12: its answers agree with Kumo's exact
+active-set solutions to ~1e-11, where Clarabel's (cvxpy's default) were off by up to 6e-7 on the
+efficient-risk portfolios.
 """
 import argparse
 import json
@@ -18,7 +19,7 @@ import pandas as pd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KRX = ["005930", "000660", "035420", "069500"]
-SOLVER = dict(solver="CLARABEL", solver_options=dict(tol_gap_abs=1e-10, tol_gap_rel=1e-10, tol_feas=1e-10, max_iter=500))
+SOLVER = dict(solver="SCS", solver_options=dict(eps=1e-12, max_iters=500000))
 
 
 def make_fixtures(shared):
