@@ -65,7 +65,9 @@ public struct PortfolioReport: Sendable {
         let correlation = ReturnSeries.correlation(of: covariance)
         var distances = Matrix(rows: names.count, columns: names.count)
         for i in names.indices { for j in names.indices where i != j { distances[i, j] = max((1 - correlation[i, j]) / 2, 0).squareRoot() } }
-        let order = HierarchicalClustering(distances: distances).leafOrder
+        let tree = HierarchicalClustering(distances: distances)
+        let order = tree.leafOrder
+        sections.append(("Clusters (single linkage on √((1 − ρ)/2))", Self.dendrogram(tree, names: names)))
         sections.append((
             "Correlation, ordered by single-linkage clusters",
             SVGChart.heatmap(
@@ -82,5 +84,29 @@ public struct PortfolioReport: Sendable {
                 + SVGChart.lines([(rebalance.equity, "#4a7fc1")], xLabels: (first.isoDate(utcOffsetSeconds: 32_400), last.isoDate(utcOffsetSeconds: 32_400)))))
         }
         return SVGChart.page(title: title, sections: sections)
+    }
+
+    /// The clustering tree: leaves along the bottom in tree order, each merge drawn at its distance.
+    static func dendrogram(_ tree: HierarchicalClustering, names: [String]) -> String {
+        let order = tree.leafOrder
+        guard order.count > 1, let top = tree.merges.map(\.distance).max(), top > 0 else { return "" }
+        let width = 760.0, height = 240.0, left = 40.0, right = 740.0, base = 200.0, ceiling = 16.0
+        var x: [Int: Double] = [:]
+        for (position, leaf) in order.enumerated() { x[leaf] = left + (right - left) * (Double(position) + 0.5) / Double(order.count) }
+        var y: [Int: Double] = Dictionary(uniqueKeysWithValues: order.map { ($0, base) })
+        var body = ""
+        for (step, merge) in tree.merges.enumerated() {
+            let node = tree.leafCount + step
+            let level = base - (base - ceiling) * merge.distance / top
+            let (a, b) = (x[merge.left]!, x[merge.right]!)
+            body += String(format: "<polyline fill=\"none\" stroke=\"#4a7fc1\" points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>", a, y[merge.left]!, a, level, b, level, b, y[merge.right]!)
+            x[node] = (a + b) / 2
+            y[node] = level
+        }
+        for leaf in order {
+            body += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>", x[leaf]!, base + 16, SVGChart.escape(names[leaf]))
+        }
+        body += String(format: "<text x=\"4\" y=\"%.1f\">%.3f</text><text x=\"4\" y=\"%.1f\">0</text>", ceiling + 4, top, base)
+        return "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\" font-size=\"11\">\(body)</svg>"
     }
 }
