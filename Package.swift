@@ -72,6 +72,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData", "KumoModels"], swiftSettings: swiftSettings),
+        .target(
+            name: "KumoServer",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         // Layer 3b: research over backtests of scripted strategies (optimisation, walk-forward, overfitting).
         .target(
             name: "KumoResearch",
@@ -99,7 +103,7 @@ let package = Package(
             name: "kumo",
             dependencies: [
                 "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS",
-                "KumoPortfolio", "KumoResearch", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+                "KumoPortfolio", "KumoResearch", "KumoServer", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         // Tests
@@ -122,6 +126,7 @@ let package = Package(
         .testTarget(
             name: "KumoResearchTests", dependencies: ["KumoResearch", "KumoBacktest", "KumoScripting", "KumoEngine", "KumoCore"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "KumoServerTests", dependencies: ["KumoServer"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
