@@ -74,7 +74,11 @@ let package = Package(
             name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData", "KumoModels"], swiftSettings: swiftSettings),
         .target(
             name: "KumoServer",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "KumoCore", "KumoEngine", "KumoLive", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         // Layer 3b: research over backtests of scripted strategies (optimisation, walk-forward, overfitting).
         .target(

@@ -24,6 +24,9 @@ public final class LiveEngine {
     public let recoveredRecords: Int
     /// Runs between events on the engine thread (the REPL's requests).
     public var betweenEvents: [() -> Void] = []
+    /// Signalled when work for ``betweenEvents`` arrives, so a paced or idle engine serves it at
+    /// once instead of at its next event.
+    public let wakeup = DispatchSemaphore(value: 0)
     public internal(set) var log: [String] = []
     let engineLogger = Logger(label: "kumo.engine")
     /// Each applied reload: the events handled before it took over, and the slot's new version.
@@ -180,8 +183,12 @@ public final class LiveEngine {
                     wallStart = Date()
                 }
                 let due = Double(item.bar.time.nanoseconds - feedStart!.nanoseconds) / 1e9 / config.engine.speed
-                let wait = due - Date().timeIntervalSince(wallStart)
-                if wait > 0 { Thread.sleep(forTimeInterval: min(wait, 1)) }
+                // Waiting for the feed's pace, woken early by an operator's request (served at once).
+                var wait = due - Date().timeIntervalSince(wallStart)
+                while wait > 0, stop.reason == nil {
+                    if wakeup.wait(timeout: .now() + min(wait, 1)) == .success { between() }
+                    wait = due - Date().timeIntervalSince(wallStart)
+                }
             }
             loop.step(.bar(item.symbol, item.bar))
             handled += 1
@@ -192,7 +199,7 @@ public final class LiveEngine {
         while !exitAtEnd, stop.reason == nil {
             between()
             journal.commit(event: kernel.eventIndex, checkpointEvery: .max)  // what operator commands did
-            Thread.sleep(forTimeInterval: 0.02)
+            _ = wakeup.wait(timeout: .now() + 0.02)
         }
         logStrategyHealth()
         return Summary(

@@ -6,6 +6,7 @@ import KumoKIS
 import KumoLive
 import KumoLua
 import KumoScripting
+import KumoServer
 import Logging
 
 /// `kumo run [--paper] [--config kumo.toml]`: the engine as a long-running process.
@@ -29,8 +30,26 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Override engine.speed: feed seconds per wall second (0: as fast as possible).") var speed: Double?
     @Flag(help: "Exit when the feed ends instead of waiting for a signal.") var exitAtEnd = false
     @Flag(help: "Do not watch strategy files for hot reloads.") var noReload = false
+    @Option(help: "Serve the operator's HTTP API here, such as 127.0.0.1:8420 (tokens: kumo token create).") var http: String?
+    @Option(help: "The API's token store (default: $KUMO_HOME/tokens.sqlite, else ./kumo-home/tokens.sqlite).") var tokens: String?
+    @Flag(help: "Let --http listen beyond loopback without TLS (TLS is not built in yet: put a TLS proxy in front).") var insecureBind = false
+
+    /// `host:port` of --http, refused beyond loopback unless --insecure-bind.
+    func httpAddress() throws -> (host: String, port: Int)? {
+        guard let http else { return nil }
+        guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw ValidationError("--http '\(http)' must be HOST:PORT, such as 127.0.0.1:8420")
+        }
+        let host = String(http[..<colon])
+        guard ["127.0.0.1", "localhost", "::1"].contains(host) || insecureBind else {
+            throw ValidationError("--http \(host) listens beyond loopback; the API has no TLS of its own, so add --insecure-bind (behind a TLS proxy) or use 127.0.0.1")
+        }
+        return (host, port)
+    }
 
     func run() throws {
+        let address = try httpAddress()
+        let tokenStore = try address.map { _ in try TokenCommand.StoreOption.open(path: tokens) }
         var settings: LiveConfig
         do { settings = try LiveConfig.read(URL(fileURLWithPath: config)) } catch { throw ValidationError(error.description) }
         if let speed {
@@ -44,14 +63,14 @@ struct RunCommand: ParsableCommand {
         let created = CreatedFiles(watching: [settings.engine.log, settings.engine.journal].map { settings.resolve($0).path })
         do {
             try created.makeFolders()
-            try run(settings, level: level)
+            try run(settings, level: level, api: address.map { ($0.host, $0.port, tokenStore!) })
         } catch {
             created.remove()
             throw error
         }
     }
 
-    private func run(_ settings: LiveConfig, level: Logger.Level) throws {
+    private func run(_ settings: LiveConfig, level: Logger.Level, api: (host: String, port: Int, tokens: TokenStore)?) throws {
         let logFile = JSONLinesLogHandler.LogFile(path: settings.resolve(settings.engine.log).path)
         LoggingSystem.bootstrap { label in
             let handler = JSONLinesLogHandler(label: label, file: logFile)
@@ -93,6 +112,17 @@ struct RunCommand: ParsableCommand {
             engine.betweenEvents.append { server.drain() }
             defer { server.stop() }
             FileHandle.standardOutput.write(Data("console on \(server.path) (kumo repl)\n".utf8))
+            var service: Task<Void, any Error>?
+            if let api {
+                let wakeup = engine.wakeup
+                let gate = EngineGate { wakeup.signal() }
+                engine.betweenEvents.append { [unowned engine] in gate.drain(engine) }
+                let server = APIServer(host: api.host, port: api.port, tokens: api.tokens, gate: gate)
+                service = Task.detached {
+                    try await server.run { port in FileHandle.standardOutput.write(Data("api on http://\(api.host):\(port)\n".utf8)) }
+                }
+            }
+            defer { service?.cancel() }
             return engine.run(stop: stop, exitAtEnd: exitAtEnd)
         }
         feed?.cancel()

@@ -11,9 +11,12 @@ struct TokenCommand: ParsableCommand {
     struct StoreOption: ParsableArguments {
         @Option(help: "The token store (default: $KUMO_HOME/tokens.sqlite, else ./kumo-home/tokens.sqlite).") var tokens: String?
 
-        func open() throws -> TokenStore {
+        func open() throws -> TokenStore { try Self.open(path: tokens) }
+
+        /// The store at `path`, or the default one under `$KUMO_HOME`.
+        static func open(path: String?) throws -> TokenStore {
             let home = ProcessInfo.processInfo.environment["KUMO_HOME"] ?? FileManager.default.currentDirectoryPath + "/kumo-home"
-            do { return try TokenStore(path: tokens ?? home + "/tokens.sqlite") } catch { throw ValidationError(error.description) }
+            do { return try TokenStore(path: path ?? home + "/tokens.sqlite") } catch { throw ValidationError(error.description) }
         }
     }
 

@@ -1,0 +1,61 @@
+public import Foundation
+public import KumoLive
+
+/// Hands API requests to the engine thread: a handler enqueues a job and awaits it; the engine
+/// runs the queued jobs between events (``drain(_:)``, registered in `betweenEvents`), as it runs
+/// the console's, so nothing the API does races the event loop or skips the journal.
+public final class EngineGate: @unchecked Sendable {
+    // @unchecked Sendable: the queue is behind the lock; jobs run on the engine thread only.
+    private let lock = NSLock()
+    private var jobs: [(LiveEngine) -> Void] = []
+
+    /// Called after a job is queued: wakes a waiting engine (its `wakeup` semaphore).
+    private let wake: @Sendable () -> Void
+
+    public init(wake: @escaping @Sendable () -> Void = {}) { self.wake = wake }
+
+    /// Runs the queued jobs; call on the engine thread.
+    public func drain(_ engine: LiveEngine) {
+        let work = lock.withLock { () -> [(LiveEngine) -> Void] in
+            defer { jobs.removeAll() }
+            return jobs
+        }
+        for job in work { job(engine) }
+    }
+
+    /// Runs `body` on the engine thread at its next gap and returns what it made.
+    public func perform(_ body: @escaping @Sendable (LiveEngine) -> APIReply) async -> APIReply {
+        await withCheckedContinuation { continuation in
+            lock.withLock { jobs.append { engine in continuation.resume(returning: body(engine)) } }
+            wake()
+        }
+    }
+}
+
+/// An answer before it is an HTTP response: status, JSON (or text) body and extra headers.
+public struct APIReply: Sendable {
+    public var status: Int
+    public var body: Data
+    public var contentType: String
+    public var headers: [String: String]
+
+    public init(status: Int, body: Data, contentType: String = "application/json", headers: [String: String] = [:]) {
+        self.status = status
+        self.body = body
+        self.contentType = contentType
+        self.headers = headers
+    }
+
+    /// A JSON object or array.
+    public static func json(_ value: Any, status: Int = 200) -> APIReply {
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return APIReply(status: status, body: data)
+    }
+
+    /// `{"error": message}` with `status`.
+    public static func error(_ status: Int, _ message: String, headers: [String: String] = [:]) -> APIReply {
+        var reply = json(["error": message], status: status)
+        reply.headers = headers
+        return reply
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// The API described as OpenAPI 3.1, served at `/api/v1/openapi.json`.
+enum OpenAPIDocument {
+    struct Route {
+        var method: String
+        var path: String
+        var role: String
+        var summary: String
+    }
+
+    static let routes: [Route] = [
+        Route(method: "get", path: "/api/v1/account", role: "viewer", summary: "Cash, equity, realized and unrealized P&L, costs, halt state, event count."),
+        Route(method: "get", path: "/api/v1/positions", role: "viewer", summary: "Open positions with their last price and P&L."),
+        Route(method: "get", path: "/api/v1/orders", role: "viewer", summary: "Open orders, oldest first."),
+        Route(method: "post", path: "/api/v1/orders", role: "trader", summary: "Place an order {strategy, symbol, side, qty, limit?, tif?}; 409 while halted."),
+        Route(method: "delete", path: "/api/v1/orders/{id}", role: "trader", summary: "Cancel an open order."),
+        Route(method: "get", path: "/api/v1/fills", role: "viewer", summary: "The last `limit` fills (default 100)."),
+        Route(method: "get", path: "/api/v1/strategies", role: "viewer", summary: "Strategies: version, health, enabled, failures."),
+        Route(method: "post", path: "/api/v1/strategies/{name}/enable", role: "admin", summary: "Let a strategy receive events again (lifts a quarantine)."),
+        Route(method: "post", path: "/api/v1/strategies/{name}/disable", role: "admin", summary: "Stop calling a strategy."),
+        Route(method: "post", path: "/api/v1/strategies/{name}/reload", role: "admin", summary: "Reload a strategy from its file at the next gap."),
+        Route(method: "post", path: "/api/v1/risk/halt", role: "admin", summary: "Halt new strategy orders {reason?}."),
+        Route(method: "post", path: "/api/v1/risk/resume", role: "admin", summary: "Let strategy orders through again."),
+        Route(method: "post", path: "/api/v1/risk/flatten", role: "admin", summary: "Sell every long position {symbol?} at market; 409 while halted."),
+        Route(method: "get", path: "/metrics", role: "viewer", summary: "Prometheus text format."),
+        Route(method: "get", path: "/health", role: "none", summary: "Liveness."),
+        Route(method: "get", path: "/ready", role: "none", summary: "Readiness: the engine thread answers."),
+    ]
+
+    static let json: String = {
+        var paths: [String: [String: Any]] = [:]
+        for route in routes {
+            var operation: [String: Any] = [
+                "summary": route.summary, "x-kumo-role": route.role,
+                "responses": ["200": ["description": "OK"], "401": ["description": "No or unknown token"], "403": ["description": "Role too low"],
+                              "429": ["description": "Rate limited (Retry-After)"]],
+            ]
+            if route.role != "none" { operation["security"] = [["bearer": [String]()]] }
+            paths[route.path, default: [:]][route.method] = operation
+        }
+        let document: [String: Any] = [
+            "openapi": "3.1.0", "info": ["title": "Kumo operator API", "version": "1"], "paths": paths,
+            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }()
+}
