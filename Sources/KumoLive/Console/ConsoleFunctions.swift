@@ -79,10 +79,10 @@ enum ConsoleFunctions {
             ])))
         },
         .function("strategies", LuaDocumentation("Each strategy: name, version, health, enabled, failures.")) { host, frame in
-            try frame.returning(.table(LuaTable(array: host.engine.strategies.map { strategy in
+            try frame.returning(.table(LuaTable(array: host.engine.strategyStates.map { strategy in
                 .table(LuaTable([
-                    "name": .string(strategy.name), "version": .integer(Int64(strategy.slot.version)), "health": .string(strategy.healthDescription),
-                    "enabled": .boolean(strategy.enabled), "failures": .integer(Int64(host.kernel.strategyFailures.count { $0.strategy == strategy.name })),
+                    "name": .string(strategy.name), "version": .integer(Int64(strategy.version)), "health": .string(strategy.health),
+                    "enabled": .boolean(strategy.enabled), "failures": .integer(Int64(strategy.failures)),
                 ]))
             })))
         },
@@ -152,32 +152,22 @@ enum ConsoleFunctions {
         },
         .function("flatten", LuaDocumentation("Sells every strategy's position in `symbol` (all symbols when nil) at market.")) { host, frame in
             let only: Symbol? = frame.isNil(1) ? nil : try symbol(frame, 1)
-            var placed = 0
-            for strategy in host.engine.strategies {
-                for (symbol, position) in host.kernel.book(strategy.name).positions.sorted(by: { $0.key < $1.key }) where position.quantity > 0 && (only == nil || only == symbol) {
-                    host.kernel.submit(strategy: strategy.name, symbol: symbol, side: .sell, quantity: position.quantity)
-                    placed += 1
-                }
-            }
+            let placed = host.engine.flatten(only).count
             return try frame.returning(.string("placed \(placed) sell orders"))
         },
         .function("reload", LuaDocumentation("Reloads strategy `name` from its file now.")) { host, frame in
             let name = try frame.string(1)
-            guard let strategy = host.engine.strategies.first(where: { $0.name == name }) else { throw LuaCallError("reload: no strategy '\(name)'") }
-            host.engine.reloader.prepare(changed: [strategy.slot.file])
+            guard host.engine.queueReload(name) else { throw LuaCallError("reload: no strategy '\(name)'") }
             return try frame.returning(.string("reload of \(name) queued"))
         },
         .function("enable", LuaDocumentation("Lets strategy `name` receive events again (and lifts a quarantine).")) { host, frame in
             let name = try frame.string(1)
-            guard let strategy = host.engine.strategies.first(where: { $0.name == name }) else { throw LuaCallError("enable: no strategy '\(name)'") }
-            strategy.enabled = true
-            strategy.slot.current.resetHealth()
+            guard host.engine.setEnabled(name, true) != nil else { throw LuaCallError("enable: no strategy '\(name)'") }
             return try frame.returning(.string("\(name) enabled"))
         },
         .function("disable", LuaDocumentation("Stops calling strategy `name`; its positions stay under the host's rules.")) { host, frame in
             let name = try frame.string(1)
-            guard let strategy = host.engine.strategies.first(where: { $0.name == name }) else { throw LuaCallError("disable: no strategy '\(name)'") }
-            strategy.enabled = false
+            guard host.engine.setEnabled(name, false) != nil else { throw LuaCallError("disable: no strategy '\(name)'") }
             return try frame.returning(.string("\(name) disabled"))
         },
         .function("set_param", LuaDocumentation("Sets parameter `key` of strategy `name` to `value`.")) { host, frame in
