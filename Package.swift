@@ -76,8 +76,9 @@ let package = Package(
             name: "KumoServer",
             dependencies: [
                 "KumoCore", "KumoEngine", "KumoLive", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         // Layer 3b: research over backtests of scripted strategies (optimisation, walk-forward, overfitting).
@@ -137,7 +138,12 @@ let package = Package(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "KumoScriptingTests", dependencies: ["KumoScripting", "KumoLua", "KumoCore", "KumoIndicators", "KumoML", "KumoModels", "KumoLive", "KumoEngine", "KumoData", "KumoBrokers"],
+            name: "KumoScriptingTests",
+            dependencies: [
+                "KumoScripting", "KumoLua", "KumoCore", "KumoIndicators", "KumoML", "KumoModels", "KumoLive", "KumoEngine", "KumoData", "KumoBrokers",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"), .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Hostile", "LuaSpecs", "Fixtures"],
             swiftSettings: swiftSettings),
     ]

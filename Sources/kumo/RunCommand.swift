@@ -116,8 +116,13 @@ struct RunCommand: ParsableCommand {
             if let api {
                 let wakeup = engine.wakeup
                 let gate = EngineGate { wakeup.signal() }
-                engine.betweenEvents.append { [unowned engine] in gate.drain(engine) }
-                let server = APIServer(host: api.host, port: api.port, tokens: api.tokens, gate: gate)
+                let hub = StreamHub()
+                let publisher = StreamPublisher(hub: hub)
+                engine.betweenEvents.append { [unowned engine] in
+                    gate.drain(engine)
+                    publisher.publish(engine)
+                }
+                let server = APIServer(host: api.host, port: api.port, tokens: api.tokens, gate: gate, hub: hub)
                 service = Task.detached {
                     try await server.run { port in FileHandle.standardOutput.write(Data("api on http://\(api.host):\(port)\n".utf8)) }
                 }

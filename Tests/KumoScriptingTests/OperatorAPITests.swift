@@ -1,7 +1,11 @@
 import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOWebSocket
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
+import Synchronization
 import Testing
 
 /// The operator's HTTP API over real HTTP against a running `kumo run`: every role, the refusals
@@ -46,13 +50,21 @@ struct OperatorAPITests {
         return try #require(output.split(separator: "\n").first { $0.hasPrefix("kumo_") }.map(String.init))
     }
 
-    @Test func everyRoleAndEveryRefusalOverHTTP() throws {
+    /// A running `kumo run --http` on a paced feed, its tokens by role and a client.
+    struct Engine {
+        var process: Process
+        var pipe: Pipe
+        var client: Client
+        var port: Int
+        var tokens: [String: String]
+    }
+
+    static func start(portOffset: Int) throws -> Engine {
         let home = try LiveRecoveryTests.home(speed: 20 * 86_400)
         let store = home.appendingPathComponent("tokens.sqlite")
-        let viewer = try Self.token("viewer", store: store)
-        let trader = try Self.token("trader", store: store)
-        let admin = try Self.token("admin", store: store)
-        let port = 20_000 + Int(getpid() % 20_000)
+        var tokens: [String: String] = [:]
+        for role in ["viewer", "trader", "admin"] { tokens[role] = try Self.token(role, store: store) }
+        let port = 20_000 + Int(getpid() % 10_000) + portOffset
         let process = Process()
         process.executableURL = KumoProcess.binary
         process.arguments = ["run", "--config", home.appendingPathComponent("kumo.toml").path, "--no-reload", "--http", "127.0.0.1:\(port)", "--tokens", store.path]
@@ -61,10 +73,17 @@ struct OperatorAPITests {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
         let client = Client(port: port)
         let deadline = Date().addingTimeInterval(30)
         while client.send("GET", "/health").status != 200, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        return Engine(process: process, pipe: pipe, client: client, port: port, tokens: tokens)
+    }
+
+    @Test func everyRoleAndEveryRefusalOverHTTP() throws {
+        let engine = try Self.start(portOffset: 0)
+        let (process, pipe, client, port) = (engine.process, engine.pipe, engine.client, engine.port)
+        let (viewer, trader, admin) = (engine.tokens["viewer"]!, engine.tokens["trader"]!, engine.tokens["admin"]!)
+        defer { if process.isRunning { process.terminate() } }
         #expect(client.send("GET", "/health").body == #"{"status":"ok"}"#)
 
         // 401 without a token or with a wrong one; 403 below the route's role.
@@ -132,5 +151,45 @@ struct OperatorAPITests {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(output.contains("api on http://127.0.0.1:\(port)"))
         #expect(!output.contains(viewer) && !output.contains(admin), "a token reached the output")
+    }
+
+    @Test func theStreamDeliversAFillAsItHappens() async throws {
+        let engine = try Self.start(portOffset: 10_000)
+        defer { if engine.process.isRunning { engine.process.terminate() } }
+        let client = engine.client
+        let trader = engine.tokens["trader"]!
+        // A wrong token is told so and let go.
+        let refused = Mutex<[String]>([])
+        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(engine.port)/api/v1/stream?token=kumo_000000000000_\(String(repeating: "0", count: 64))", logger: .init(label: "test")) {
+            inbound, _, _ in
+            for try await message in inbound.messages(maxSize: 1 << 16) { if case .text(let text) = message { refused.withLock { $0.append(text) } } }
+        }
+        #expect(refused.withLock { $0.first?.contains("authenticate first") } == true)
+        let seen = Mutex<[String]>([])
+        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(engine.port)/api/v1/stream", logger: .init(label: "test")) { inbound, outbound, _ in
+            try await outbound.write(.text(#"{"auth": "\#(engine.tokens["viewer"]!)"}"#))
+            var placed = false
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                guard case .text(let text) = message else { continue }
+                seen.withLock { $0.append(text) }
+                if text.contains("authenticated") {
+                    try await outbound.write(.text(#"{"subscribe": ["fills", "equity", "nonsense"]}"#))
+                    try await outbound.write(.text(#"{"subscribe": ["fills", "equity", "orders"]}"#))
+                } else if text.contains("subscribed"), !placed {
+                    placed = true
+                    let order = try JSONSerialization.data(withJSONObject: ["strategy": "sma_cross", "symbol": "SYN0001", "side": "buy", "qty": 3])
+                    let reply = client.send("POST", "/api/v1/orders", token: trader, body: order)
+                    #expect(reply.status == 201, "\(reply.body)")
+                } else if text.contains(#""topic":"fills""#), text.contains(#""qty":3"#) {
+                    try await outbound.close(.normalClosure, reason: nil)
+                }
+            }
+        }
+        let messages = seen.withLock { $0 }
+        #expect(messages.first?.contains(#""authenticated":"viewer""#) == true)
+        #expect(messages.contains { $0.contains("no topic 'nonsense'") })
+        #expect(messages.contains { $0.contains(#""topic":"equity""#) })
+        #expect(messages.contains { $0.contains(#""topic":"orders""#) })
+        #expect(messages.contains { $0.contains(#""topic":"fills""#) && $0.contains(#""symbol":"SYN0001""#) })
     }
 }

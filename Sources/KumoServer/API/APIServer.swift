@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import HTTPTypes
 import KumoCore
 import KumoEngine
@@ -19,13 +20,19 @@ public struct APIServer: Sendable {
     public var limiter: RateLimiter
     /// The largest request body accepted (413 above it).
     public var maxBody: Int
+    /// The WebSocket stream's fan-out (`/api/v1/stream`).
+    public var hub: StreamHub
 
     /// The default limits: reads 50 a second (burst 100), trading and admin 5 a second (burst 10).
     public static let defaultLimits: [String: RateLimiter.Limit] = [
         "read": .init(burst: 100, perSecond: 50), "trade": .init(burst: 10, perSecond: 5), "admin": .init(burst: 10, perSecond: 5),
     ]
 
-    public init(host: String, port: Int, tokens: TokenStore, gate: EngineGate, limits: [String: RateLimiter.Limit] = Self.defaultLimits, maxBody: Int = 16_384) {
+    public init(
+        host: String, port: Int, tokens: TokenStore, gate: EngineGate, hub: StreamHub = StreamHub(), limits: [String: RateLimiter.Limit] = Self.defaultLimits,
+        maxBody: Int = 16_384
+    ) {
+        self.hub = hub
         self.host = host
         self.port = port
         self.tokens = tokens
@@ -109,7 +116,14 @@ public struct APIServer: Sendable {
         var logger = Logger(label: "kumo.api")
         logger.logLevel = .warning
         let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "kumo"),
+            router: router,
+            server: .http1WebSocketUpgrade { head, _, _ in
+                guard head.path?.hasPrefix("/api/v1/stream") == true else { return .dontUpgrade }
+                let query = head.path.map { URLComponents(string: $0)?.queryItems ?? [] } ?? []
+                let presented = query.first { $0.name == "token" }?.value
+                return .upgrade([:]) { inbound, outbound, _ in try await api.stream(inbound, outbound, token: presented) }
+            },
+            configuration: .init(address: .hostname(host, port: port), serverName: "kumo"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
         try await app.run()
     }
