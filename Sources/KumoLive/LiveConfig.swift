@@ -148,6 +148,27 @@ public struct LiveConfig: Sendable {
         public var isKIS: Bool { kind == "kis" }
     }
 
+    /// `[api]`: the operator's HTTP API (`kumo run --http` and its flags override it).
+    public struct API: Sendable, Decodable {
+        /// `HOST:PORT`; empty serves no API.
+        public var http: String = ""
+        /// The token store; empty is `$KUMO_HOME/tokens.sqlite`.
+        public var tokens: String = ""
+        /// Allow a non-loopback `http` without TLS.
+        public var insecureBind: Bool = false
+
+        enum CodingKeys: String, CodingKey { case http, tokens, insecureBind = "insecure_bind" }
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            http = try c.decodeIfPresent(String.self, forKey: .http) ?? http
+            tokens = try c.decodeIfPresent(String.self, forKey: .tokens) ?? tokens
+            insecureBind = try c.decodeIfPresent(Bool.self, forKey: .insecureBind) ?? insecureBind
+        }
+    }
+
     public struct Strategy: Sendable, Decodable {
         public var file: String
         /// The symbols whose events it receives; all the feed's when absent.
@@ -159,12 +180,14 @@ public struct LiveConfig: Sendable {
         var feed: Feed?
         var strategy: [Strategy]?
         var broker: Broker?
+        var api: API?
     }
 
     public var engine: Engine
     public var feed: Feed
     public var strategies: [Strategy]
     public var broker: Broker = Broker()
+    public var api: API = API()
     /// The folder relative paths are read against.
     public var folder: URL
 
@@ -186,7 +209,7 @@ public struct LiveConfig: Sendable {
         } catch let error as TOMLParseError {
             throw Failure("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch let error as UnexpectedKeysError {
-            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env)")
+            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env; api: http, tokens, insecure_bind)")
         } catch let DecodingError.typeMismatch(type, context) {
             let expected = type == Double.self || type == Int.self ? "a number" : type == String.self ? "a string" : type == Bool.self ? "true or false" : "\(type)"
             throw Failure("\(file): \(Self.display(context.codingPath)): expected \(expected)")
@@ -199,6 +222,7 @@ public struct LiveConfig: Sendable {
         }
         var config = LiveConfig(engine: parsed.engine ?? Engine(), feed: parsed.feed ?? Feed(), strategies: parsed.strategy ?? [], folder: folder)
         config.broker = parsed.broker ?? Broker()
+        config.api = parsed.api ?? API()
         try checkBroker(config, file: file)
         guard !config.strategies.isEmpty else { throw Failure("\(file): no [[strategy]] to run") }
         guard config.feed.kind == "replay" || config.feed.kind == "synthetic" else { throw Failure("\(file): feed.kind: '\(config.feed.kind)' is not replay or synthetic") }

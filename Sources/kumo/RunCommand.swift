@@ -18,6 +18,7 @@ struct RunCommand: ParsableCommand {
             trading goes on from the first event the journal had not seen.
             kumo.toml (paths relative to it): [engine] cash, journal, socket, log, log_level, speed, durable, checkpoint_every; \
             [feed] kind (replay | synthetic), symbols, timeframe, db, seed, count, days; [[strategy]] file, symbols. See strategies/kumo.toml.
+            [api] http (HOST:PORT), tokens, insecure_bind serve the operator's HTTP API (as --http). \
             [broker] kind = "kis" trades a KIS account instead: env (paper | real), account (CANO-ACNT_PRDT_CD), hts_id, rest_url, ws_url \
             (empty: KIS's hosts), calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env and app_secret_env (the \
             environment variables holding the app key and secret; KIS_APP_KEY and KIS_APP_SECRET by default). The feed is then KIS's \
@@ -34,9 +35,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The API's token store (default: $KUMO_HOME/tokens.sqlite, else ./kumo-home/tokens.sqlite).") var tokens: String?
     @Flag(help: "Let --http listen beyond loopback without TLS (TLS is not built in yet: put a TLS proxy in front).") var insecureBind = false
 
-    /// `host:port` of --http, refused beyond loopback unless --insecure-bind.
-    func httpAddress() throws -> (host: String, port: Int)? {
-        guard let http else { return nil }
+    /// `host:port` of --http (else the config's `api.http`), refused beyond loopback unless
+    /// --insecure-bind (or `api.insecure_bind`).
+    func httpAddress(_ settings: LiveConfig) throws -> (host: String, port: Int)? {
+        guard let http = http ?? (settings.api.http.isEmpty ? nil : settings.api.http) else { return nil }
+        let insecureBind = insecureBind || settings.api.insecureBind
         guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]), (0...65_535).contains(port) else {
             throw ValidationError("--http '\(http)' must be HOST:PORT, such as 127.0.0.1:8420")
         }
@@ -48,10 +51,11 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let address = try httpAddress()
-        let tokenStore = try address.map { _ in try TokenCommand.StoreOption.open(path: tokens) }
         var settings: LiveConfig
         do { settings = try LiveConfig.read(URL(fileURLWithPath: config)) } catch { throw ValidationError(error.description) }
+        let address = try httpAddress(settings)
+        let storePath = tokens ?? (settings.api.tokens.isEmpty ? nil : settings.resolve(settings.api.tokens).path)
+        let tokenStore = try address.map { _ in try TokenCommand.StoreOption.open(path: storePath) }
         if let speed {
             guard speed >= 0 else { throw ValidationError("--speed must be ≥ 0") }
             settings.engine.speed = speed

@@ -21,6 +21,15 @@ struct LiveConfigTests {
         #expect(Self.error(named + "account = \"50012345-01\"\n").contains("feed.symbols: 'SYN0001' is not a six-digit KRX code"))
     }
 
+    @Test func theAPISectionIsReadAndItsKeysChecked() throws {
+        let base = "[feed]\nsymbols = [\"SYN0001\"]\n[[strategy]]\nfile = \"a.lua\"\n"
+        let config = try LiveConfig.parse(base + "[api]\nhttp = \"127.0.0.1:8420\"\ntokens = \"t.sqlite\"\ninsecure_bind = true\n", file: "kumo.toml", folder: URL(fileURLWithPath: "/tmp"))
+        #expect(config.api.http == "127.0.0.1:8420" && config.api.tokens == "t.sqlite" && config.api.insecureBind)
+        #expect(try LiveConfig.parse(base, file: "kumo.toml", folder: URL(fileURLWithPath: "/tmp")).api.http.isEmpty)
+        #expect(Self.error(base + "[api]\nport = 1\n").hasPrefix("kumo.toml: unknown key port"))
+        #expect(Self.error(base + "[api]\ninsecure_bind = \"yes\"\n").hasPrefix("kumo.toml: api.insecure_bind: "))
+    }
+
     @Test func badConfigsAreNamedByLineOrKey() {
         #expect(Self.error("[engine\n").hasPrefix("kumo.toml:1:8: "))
         #expect(Self.error("[engine]\nspeed = \"fast\"\n[[strategy]]\nfile = \"a.lua\"\n") == "kumo.toml: engine.speed: expected a number")
