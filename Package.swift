@@ -142,7 +142,7 @@ let package = Package(
             dependencies: [
                 "KumoScripting", "KumoLua", "KumoCore", "KumoIndicators", "KumoML", "KumoModels", "KumoLive", "KumoEngine", "KumoData", "KumoBrokers",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"), .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Hummingbird", package: "hummingbird"),
             ],
             exclude: ["Hostile", "LuaSpecs", "Fixtures"],
             swiftSettings: swiftSettings),

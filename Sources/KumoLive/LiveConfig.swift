@@ -181,6 +181,7 @@ public struct LiveConfig: Sendable {
         var strategy: [Strategy]?
         var broker: Broker?
         var api: API?
+        var alerts: AlertRules?
     }
 
     public var engine: Engine
@@ -188,6 +189,7 @@ public struct LiveConfig: Sendable {
     public var strategies: [Strategy]
     public var broker: Broker = Broker()
     public var api: API = API()
+    public var alerts: AlertRules = AlertRules()
     /// The folder relative paths are read against.
     public var folder: URL
 
@@ -209,7 +211,7 @@ public struct LiveConfig: Sendable {
         } catch let error as TOMLParseError {
             throw Failure("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch let error as UnexpectedKeysError {
-            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env; api: http, tokens, insecure_bind)")
+            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env; api: http, tokens, insecure_bind; alerts: max_drawdown, max_daily_loss, max_reject_rate, min_orders, feed_silent, strategy_quarantined, resend_every, webhook, slack_webhook, telegram_webhook, telegram_chat)")
         } catch let DecodingError.typeMismatch(type, context) {
             let expected = type == Double.self || type == Int.self ? "a number" : type == String.self ? "a string" : type == Bool.self ? "true or false" : "\(type)"
             throw Failure("\(file): \(Self.display(context.codingPath)): expected \(expected)")
@@ -223,6 +225,8 @@ public struct LiveConfig: Sendable {
         var config = LiveConfig(engine: parsed.engine ?? Engine(), feed: parsed.feed ?? Feed(), strategies: parsed.strategy ?? [], folder: folder)
         config.broker = parsed.broker ?? Broker()
         config.api = parsed.api ?? API()
+        config.alerts = parsed.alerts ?? AlertRules()
+        if let problem = config.alerts.problem() { throw Failure("\(file): \(problem)") }
         try checkBroker(config, file: file)
         guard !config.strategies.isEmpty else { throw Failure("\(file): no [[strategy]] to run") }
         guard config.feed.kind == "replay" || config.feed.kind == "synthetic" else { throw Failure("\(file): feed.kind: '\(config.feed.kind)' is not replay or synthetic") }

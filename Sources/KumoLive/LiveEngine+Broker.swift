@@ -60,6 +60,7 @@ extension LiveEngine {
             let inputs = broker.drain()
             for input in inputs {
                 handled += 1
+                lastEventAt = Date()
                 switch input {
                 case .tick(let symbol, let tick):
                     // Bars whose minute is over close first, this symbol's included (its next print starts a new one).

@@ -24,6 +24,8 @@ public final class LiveEngine {
     public let recoveredRecords: Int
     /// Runs between events on the engine thread (the REPL's requests).
     public var betweenEvents: [() -> Void] = []
+    /// When the engine last handled a market event (wall clock), for the feed-silence alert.
+    public internal(set) var lastEventAt = Date()
     /// Signalled when work for ``betweenEvents`` arrives, so a paced or idle engine serves it at
     /// once instead of at its next event.
     public let wakeup = DispatchSemaphore(value: 0)
@@ -192,6 +194,7 @@ public final class LiveEngine {
             }
             loop.step(.bar(item.symbol, item.bar))
             handled += 1
+            lastEventAt = Date()
             // The event's records, whole; replayed events write only what they changed (expiries).
             journal.commit(event: kernel.eventIndex, checkpointEvery: replaying ? .max : config.engine.checkpointEvery)
         }

@@ -18,7 +18,8 @@ struct RunCommand: ParsableCommand {
             trading goes on from the first event the journal had not seen.
             kumo.toml (paths relative to it): [engine] cash, journal, socket, log, log_level, speed, durable, checkpoint_every; \
             [feed] kind (replay | synthetic), symbols, timeframe, db, seed, count, days; [[strategy]] file, symbols. See strategies/kumo.toml.
-            [api] http (HOST:PORT), tokens, insecure_bind serve the operator's HTTP API (as --http). \
+            [api] http (HOST:PORT), tokens, insecure_bind serve the operator's HTTP API (as --http). [alerts] max_drawdown, max_daily_loss, \
+            max_reject_rate, min_orders, feed_silent, strategy_quarantined, resend_every, webhook, slack_webhook, telegram_webhook, telegram_chat. \
             [broker] kind = "kis" trades a KIS account instead: env (paper | real), account (CANO-ACNT_PRDT_CD), hts_id, rest_url, ws_url \
             (empty: KIS's hosts), calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env and app_secret_env (the \
             environment variables holding the app key and secret; KIS_APP_KEY and KIS_APP_SECRET by default). The feed is then KIS's \
@@ -117,10 +118,26 @@ struct RunCommand: ParsableCommand {
             defer { server.stop() }
             FileHandle.standardOutput.write(Data("console on \(server.path) (kumo repl)\n".utf8))
             var service: Task<Void, any Error>?
+            let hub = StreamHub()
+            let alertLogger = Logger(label: "kumo.alerts")
+            let sender = AlertSender(rules: settings.alerts) { problem in alertLogger.warning("\(problem)") }
+            let monitor = AlertMonitor(rules: settings.alerts)
+            var lastCheck = Date.distantPast
+            engine.betweenEvents.append { [unowned engine] in
+                // Checked twice a second at most: the rules read every order.
+                let now = Date()
+                guard now.timeIntervalSince(lastCheck) >= 0.5 else { return }
+                lastCheck = now
+                for alert in monitor.check(engine, now: now) {
+                    let line = AlertSender.text(alert)
+                    if alert.state == .firing { alertLogger.critical("\(line)", metadata: ["alert": "\(alert.key)"]) } else { alertLogger.notice("\(line)", metadata: ["alert": "\(alert.key)"]) }
+                    hub.publish("alerts", ["key": alert.key, "state": alert.state.rawValue, "message": alert.message, "repeat": alert.isRepeat])
+                    sender.send(alert, at: now)
+                }
+            }
             if let api {
                 let wakeup = engine.wakeup
                 let gate = EngineGate { wakeup.signal() }
-                let hub = StreamHub()
                 let publisher = StreamPublisher(hub: hub)
                 engine.betweenEvents.append { [unowned engine] in
                     gate.drain(engine)

@@ -28,6 +28,10 @@ struct LiveConfigTests {
         #expect(try LiveConfig.parse(base, file: "kumo.toml", folder: URL(fileURLWithPath: "/tmp")).api.http.isEmpty)
         #expect(Self.error(base + "[api]\nport = 1\n").hasPrefix("kumo.toml: unknown key port"))
         #expect(Self.error(base + "[api]\ninsecure_bind = \"yes\"\n").hasPrefix("kumo.toml: api.insecure_bind: "))
+        let alerts = try LiveConfig.parse(base + "[alerts]\nmax_drawdown = 0.1\nmax_daily_loss = 500000\nfeed_silent = 30\nwebhook = \"http://127.0.0.1:9/h\"\n", file: "kumo.toml", folder: URL(fileURLWithPath: "/tmp")).alerts
+        #expect(alerts.maxDrawdown == 0.1 && alerts.maxDailyLoss == 500_000 && alerts.feedSilent == 30 && alerts.strategyQuarantined && alerts.resendEvery == 300)
+        #expect(Self.error(base + "[alerts]\nmax_drawdown = 2\n") == "kumo.toml: alerts.max_drawdown must be a fraction between 0 and 1")
+        #expect(Self.error(base + "[alerts]\ntelegram_webhook = \"https://api.telegram.org/botX/sendMessage\"\n") == "kumo.toml: alerts.telegram_webhook and alerts.telegram_chat go together")
     }
 
     @Test func badConfigsAreNamedByLineOrKey() {

@@ -41,7 +41,8 @@ public final class Kernel {
     var dayCache: (start: Int64, end: Int64, day: CivilDate)?
     var sequence = 0
     var riskGate: RiskGate
-    var dayStartEquity: Double
+    /// Equity at the start of the current trading day (the daily-loss limit and alerts measure from it).
+    public internal(set) var dayStartEquity: Double
     /// What strategies are told with their next event, in order.
     var outbox: [(owner: String, notice: EngineNotice)] = []
     /// Timers strategies set, in the order they were set.
