@@ -1,6 +1,7 @@
 import Foundation
 public import KumoCore
 public import KumoEngine
+import KumoLua
 import KumoScripting
 
 /// What an operator may ask of a running engine, for callers outside this module (the HTTP
@@ -49,6 +50,35 @@ extension LiveEngine {
             }
         }
         return placed
+    }
+
+    /// Strategy `name`'s reload attempts, oldest first, as JSON-ready values; nil when there is no such strategy.
+    public func reloadHistory(of name: String) -> [[String: Any]]? {
+        guard let strategy = strategies.first(where: { $0.name == name }) else { return nil }
+        let file = strategy.slot.file.path
+        return reloader.history.filter { $0.file == file || $0.file == strategy.slot.file.lastPathComponent }.map { record in
+            var entry: [String: Any] = ["file": record.file, "version": record.version, "time": record.time, "trigger": record.trigger]
+            switch record.outcome {
+            case .applied(let carried): entry["outcome"] = "applied"; entry["carried_state"] = carried
+            case .failed(let why): entry["outcome"] = "failed"; entry["error"] = why
+            }
+            return entry
+        }
+    }
+
+    /// Sets parameter `key` of strategy `name` (as the console's `set_param`); the refusal's
+    /// message, or nil when it took.
+    public func setParameter(_ name: String, _ key: String, _ value: String) -> String? {
+        guard let strategy = strategies.first(where: { $0.name == name }) else { return "no strategy is named \(name)" }
+        do throws(LuaScriptError) { try strategy.slot.current.setParameter(key, value) } catch { return error.message }
+        return nil
+    }
+
+    /// The feed's symbols with their bar counts and first and last bar times (KST).
+    public var feedSymbols: [[String: Any]] {
+        series.map { item in
+            ["symbol": item.symbol.code, "bars": item.bars.count, "first": item.bars.first?.time.kst ?? "", "last": item.bars.last?.time.kst ?? ""]
+        }
     }
 
     /// Hot reloads attempted so far (applied or failed).

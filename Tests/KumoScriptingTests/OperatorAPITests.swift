@@ -126,6 +126,17 @@ struct OperatorAPITests {
         #expect(client.send("POST", "/api/v1/strategies/sma_cross/disable", token: admin).body.contains(#""enabled":false"#))
         #expect(client.send("POST", "/api/v1/strategies/sma_cross/enable", token: admin).body.contains(#""enabled":true"#))
         #expect(client.send("POST", "/api/v1/strategies/nope/enable", token: admin).status == 404)
+        let parameter = client.send("POST", "/api/v1/strategies/sma_cross/params", token: admin, body: Data(#"{"key": "fast", "value": 5}"#.utf8))
+        #expect(parameter.status == 200 && parameter.body.contains(#""value":"5""#), "\(parameter.body)")
+        let unknown = client.send("POST", "/api/v1/strategies/sma_cross/params", token: admin, body: Data(#"{"key": "fats", "value": 5}"#.utf8))
+        #expect(unknown.status == 422 && unknown.body.contains("no parameter 'fats'"), "\(unknown.body)")
+        #expect(client.send("POST", "/api/v1/strategies/sma_cross/params", token: trader, body: Data(#"{"key": "fast", "value": 7}"#.utf8)).status == 403)
+        #expect((client.send("GET", "/api/v1/strategies/sma_cross/reloads", token: viewer).json as? [Any])?.isEmpty == true)
+        let symbols = client.send("GET", "/api/v1/data/symbols", token: viewer).json as? [[String: Any]]
+        #expect(symbols?.map { $0["symbol"] as? String } == ["SYN0001", "SYN0002", "SYN0003", "SYN0004"])
+        let bars = client.send("GET", "/api/v1/data/bars/SYN0001?limit=3", token: viewer).json as? [[String: Any]]
+        #expect(bars?.count == 3 && bars?.first?["close"] != nil, "\(String(describing: bars))")
+        #expect(client.send("GET", "/api/v1/data/bars/SYN0001?limit=0", token: viewer).status == 400)
 
         // Metrics in Prometheus' text format; the OpenAPI document lists the routes.
         let metrics = client.send("GET", "/metrics", token: viewer)

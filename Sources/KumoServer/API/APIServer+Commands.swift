@@ -50,6 +50,29 @@ extension APIServer {
         }
     }
 
+    /// POST /api/v1/strategies/{name}/params `{"key": …, "value": number|bool|string}`.
+    func setParameter(_ name: String, _ body: Data) async -> APIReply {
+        let object: [String: Any]
+        switch Self.object(body) {
+        case .success(let value): object = value
+        case .failure(let error): return error.reply
+        }
+        guard let key = object["key"] as? String, !key.isEmpty else { return .error(400, "field 'key' must name the parameter") }
+        let text: String
+        switch object["value"] {
+        case let number as NSNumber:
+            // JSON's true and false arrive as NSNumbers of type "c" (char).
+            text = String(cString: number.objCType) == "c" ? (number.boolValue ? "true" : "false") : number.stringValue
+        case let string as String: text = string
+        default: return .error(400, "field 'value' must be a number, true/false or a string")
+        }
+        return await gate.perform { engine in
+            guard engine.strategyNames.contains(name) else { return .error(404, "no strategy is named \(name)") }
+            if let problem = engine.setParameter(name, key, text) { return .error(422, problem) }
+            return .json(["name": name, "key": key, "value": text])
+        }
+    }
+
     func risk(_ command: RiskCommand, _ body: Data) async -> APIReply {
         let object: [String: Any]
         switch Self.object(body, allowEmpty: true) {

@@ -105,6 +105,33 @@ public struct APIServer: Sendable {
                 }
             }
         }
+        router.get("/api/v1/strategies/:name/reloads") { request, context in
+            let name = context.parameters.get("name") ?? ""
+            return await api.handle(request, role: .viewer, routeClass: "read") { _ in
+                await api.gate.perform { engine in engine.reloadHistory(of: name).map { .json($0) } ?? .error(404, "no strategy is named \(name)") }
+            }
+        }
+        router.post("/api/v1/strategies/:name/params") { request, context in
+            let name = context.parameters.get("name") ?? ""
+            return await api.handle(request, role: .admin, routeClass: "admin") { body in await api.setParameter(name, body) }
+        }
+        router.get("/api/v1/data/symbols") { request, _ in
+            await api.handle(request, role: .viewer, routeClass: "read") { _ in await api.gate.perform { .json($0.feedSymbols) } }
+        }
+        router.get("/api/v1/data/bars/:symbol") { request, context in
+            let code = context.parameters.get("symbol") ?? ""
+            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
+            return await api.handle(request, role: .viewer, routeClass: "read") { _ in
+                guard let symbol = Symbol(code) else { return .error(400, "'\(code)' is not a symbol code") }
+                guard limit > 0 else { return .error(400, "limit must be positive") }
+                return await api.gate.perform { engine in
+                    .json(engine.kernel.history(symbol, count: limit).map { bar in
+                        ["time": bar.time.kst, "open": bar.open.doubleValue, "high": bar.high.doubleValue, "low": bar.low.doubleValue,
+                         "close": bar.close.doubleValue, "volume": bar.volume] as [String: Any]
+                    })
+                }
+            }
+        }
         router.post("/api/v1/strategies/:name/reload") { request, context in
             let name = context.parameters.get("name") ?? ""
             return await api.handle(request, role: .admin, routeClass: "admin") { _ in
