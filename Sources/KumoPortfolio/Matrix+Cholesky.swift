@@ -47,17 +47,4 @@ extension Matrix {
         guard let lower = choleskyFactor() else { return nil }
         return lower.backSubstitutionTransposed(lower.forwardSubstitution(b))
     }
-
-    /// `A⁻¹` for a positive definite `A`, or nil.
-    public func inversePositiveDefinite() -> Matrix? {
-        guard let lower = choleskyFactor() else { return nil }
-        var inverse = Matrix(rows: rows, columns: rows)
-        for column in 0..<rows {
-            var unit = [Double](repeating: 0, count: rows)
-            unit[column] = 1
-            let solved = lower.backSubstitutionTransposed(lower.forwardSubstitution(unit))
-            for row in 0..<rows { inverse[row, column] = solved[row] }
-        }
-        return inverse
-    }
 }

@@ -119,36 +119,30 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data("console on \(server.path) (kumo repl)\n".utf8))
             var service: Task<Void, any Error>?
             let hub = StreamHub()
-            let alertLogger = Logger(label: "kumo.alerts")
-            let sender = AlertSender(rules: settings.alerts) { problem in alertLogger.warning("\(problem)") }
-            let monitor = AlertMonitor(rules: settings.alerts)
-            var lastCheck = Date.distantPast
-            engine.betweenEvents.append { [unowned engine] in
-                // Checked twice a second at most: the rules read every order.
-                let now = Date()
-                guard now.timeIntervalSince(lastCheck) >= 0.5 else { return }
-                lastCheck = now
-                for alert in monitor.check(engine, now: now) {
-                    let line = AlertSender.text(alert)
-                    if alert.state == .firing { alertLogger.critical("\(line)", metadata: ["alert": "\(alert.key)"]) } else { alertLogger.notice("\(line)", metadata: ["alert": "\(alert.key)"]) }
-                    hub.publish("alerts", ["key": alert.key, "state": alert.state.rawValue, "message": alert.message, "repeat": alert.isRepeat])
-                    sender.send(alert, at: now)
-                }
+            // Alerts are opt-in: an [alerts] section, or an API whose stream carries them.
+            if settings.alerts != AlertRules() || api != nil {
+                let alerts = AlertDispatcher(rules: settings.alerts, hub: hub)
+                engine.betweenEvents.append { [unowned engine] in alerts.check(engine) }
             }
+            var gate: EngineGate?
             if let api {
                 let wakeup = engine.wakeup
-                let gate = EngineGate { wakeup.signal() }
+                let engineGate = EngineGate { wakeup.signal() }
+                gate = engineGate
                 let publisher = StreamPublisher(hub: hub)
                 engine.betweenEvents.append { [unowned engine] in
-                    gate.drain(engine)
+                    engineGate.drain(engine)
                     publisher.publish(engine)
                 }
-                let server = APIServer(host: api.host, port: api.port, tokens: api.tokens, gate: gate, hub: hub)
+                let server = APIServer(host: api.host, port: api.port, tokens: api.tokens, gate: engineGate, hub: hub)
                 service = Task.detached {
                     try await server.run { port in FileHandle.standardOutput.write(Data("api on http://\(api.host):\(port)\n".utf8)) }
                 }
             }
-            defer { service?.cancel() }
+            defer {
+                gate?.close()  // requests still waiting get 503, not a hang
+                service?.cancel()
+            }
             return engine.run(stop: stop, exitAtEnd: exitAtEnd)
         }
         feed?.cancel()

@@ -64,6 +64,16 @@ public struct HierarchicalClustering: Sendable {
         }
     }
 
+    /// López de Prado's distance between assets, `√((1 − ρ) / 2)` clipped to 0…1 (0 on the diagonal).
+    public static func correlationDistances(_ correlation: Matrix) -> Matrix {
+        let n = correlation.rows
+        var distances = Matrix(rows: n, columns: n)
+        for i in 0..<n {
+            for j in 0..<n where i != j { distances[i, j] = min(max((1 - correlation[i, j]) / 2, 0), 1).squareRoot() }
+        }
+        return distances
+    }
+
     /// The leaves in the order a pre-order walk of the tree meets them, left before right.
     public var leafOrder: [Int] {
         guard leafCount > 1 else { return Array(0..<leafCount) }

@@ -6,13 +6,7 @@ public enum HierarchicalRiskParity {
     /// Weights in the assets' own order (they sum to 1).
     public static func weights(covariance: Matrix, correlation: Matrix, linkage: HierarchicalClustering.Linkage = .single) -> [Double] {
         let n = covariance.rows
-        var distances = Matrix(rows: n, columns: n)
-        for i in 0..<n {
-            for j in 0..<n where i != j {
-                distances[i, j] = min(max((1 - correlation[i, j]) / 2, 0), 1).squareRoot()
-            }
-        }
-        let order = HierarchicalClustering(distances: distances, linkage: linkage).leafOrder
+        let order = HierarchicalClustering(distances: HierarchicalClustering.correlationDistances(correlation), linkage: linkage).leafOrder
         var weights = [Double](repeating: 1, count: n)
         var clusters = [order]
         while !clusters.isEmpty {

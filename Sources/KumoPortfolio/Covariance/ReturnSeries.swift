@@ -38,9 +38,6 @@ public struct ReturnSeries: Sendable {
     public var periods: Int { returns.count }
     public var assets: Int { names.count }
 
-    /// The column of one asset.
-    public func column(_ asset: Int) -> [Double] { returns.map { $0[asset] } }
-
     /// Arithmetic mean return per period.
     public var means: [Double] {
         (0..<assets).map { asset in returns.reduce(0) { $0 + $1[asset] } / Double(periods) }

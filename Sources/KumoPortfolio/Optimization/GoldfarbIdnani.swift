@@ -126,7 +126,7 @@ struct GoldfarbIdnani {
             objective += step * curvature * (0.5 * step + multipliers[activeCount])
             for k in 0..<activeCount { multipliers[k] -= step * rStep[k] }
             multipliers[activeCount] += step
-            if abs(step - full) <= Double.ulpOfOne * max(1, abs(full)) || step == full {
+            if step == full {
                 return addToFactorisation(&d) ? .added : .dependent
             }
             removeFromFactorisation(leaving)

@@ -63,9 +63,7 @@ public struct PortfolioReport: Sendable {
             SVGChart.curve(Self.frontier(names: names, expected: expected, covariance: covariance), marks: marks, xTitle: "volatility", yTitle: "expected return")
         ))
         let correlation = ReturnSeries.correlation(of: covariance)
-        var distances = Matrix(rows: names.count, columns: names.count)
-        for i in names.indices { for j in names.indices where i != j { distances[i, j] = max((1 - correlation[i, j]) / 2, 0).squareRoot() } }
-        let tree = HierarchicalClustering(distances: distances)
+        let tree = HierarchicalClustering(distances: HierarchicalClustering.correlationDistances(correlation))
         let order = tree.leafOrder
         sections.append(("Clusters (single linkage on √((1 − ρ)/2))", Self.dendrogram(tree, names: names)))
         sections.append((

@@ -16,13 +16,13 @@ public enum SVGChart {
             .replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    static func frame(low: Double, high: Double, _ body: String, xLabels: (String, String)) -> String {
+    static func frame(low: Double, high: Double, _ body: String, xLabels: (String, String), yTitle: String? = nil) -> String {
         """
         <svg viewBox="0 0 \(Int(width)) \(Int(height))" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="11">\
         <line x1="\(left)" y1="\(bottom)" x2="\(right)" y2="\(bottom)" stroke="#999"/><line x1="\(left)" y1="\(top)" x2="\(left)" y2="\(bottom)" stroke="#999"/>\
         <text x="\(left - 4)" y="\(top + 8)" text-anchor="end">\(format(high))</text><text x="\(left - 4)" y="\(bottom)" text-anchor="end">\(format(low))</text>\
         <text x="\(left)" y="\(bottom + 16)">\(escape(xLabels.0))</text><text x="\(right)" y="\(bottom + 16)" text-anchor="end">\(escape(xLabels.1))</text>\
-        \(body)</svg>
+        \(yTitle.map { "<text x=\"8\" y=\"12\">\(escape($0))</text>" } ?? "")\(body)</svg>
         """
     }
 
@@ -136,6 +136,6 @@ extension SVGChart {
         for mark in marks {
             body += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#d9534f\"/><text x=\"%.1f\" y=\"%.1f\">%@</text>", px(mark.x), py(mark.y), px(mark.x) + 6, py(mark.y) - 4, escape(mark.label))
         }
-        return frame(low: y0, high: y1, body, xLabels: ("\(xTitle) \(format(x0))", "\(format(x1))")) .replacingOccurrences(of: "</svg>", with: "<text x=\"8\" y=\"12\">\(escape(yTitle))</text></svg>")
+        return frame(low: y0, high: y1, body, xLabels: ("\(xTitle) \(format(x0))", "\(format(x1))"), yTitle: yTitle)
     }
 }

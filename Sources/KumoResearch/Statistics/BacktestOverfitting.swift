@@ -13,13 +13,7 @@ public struct BacktestOverfitting: Sendable, Equatable {
     public var probability: Double
     /// The share of splits in which the in-sample winner lost money out of sample.
     public var probabilityOfLoss: Double
-    /// Pairs (in-sample, out-of-sample) performance of each split's winner.
-    public var pairs: [(inSample: Double, outOfSample: Double)]
     public var splits: Int
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.logits == rhs.logits && lhs.probability == rhs.probability && lhs.splits == rhs.splits
-    }
 
     /// How a trial's returns over a set of rows are scored.
     public enum Performance: Sendable {
@@ -60,7 +54,6 @@ public struct BacktestOverfitting: Sendable, Equatable {
             }
         }
         var logits: [Double] = []
-        var pairs: [(Double, Double)] = []
         var losses = 0
         for chosen in Self.combinations(blocks, blocks / 2) {
             var isIn = [Bool](repeating: false, count: blocks)
@@ -91,11 +84,9 @@ public struct BacktestOverfitting: Sendable, Equatable {
             let rank = Double(outScores.filter { $0 < outScores[winner] }.count + 1)
             let omega = rank / Double(n + 1)
             logits.append(log(omega / (1 - omega)))
-            pairs.append((inScores[winner], outScores[winner]))
             if outSums[winner] < 0 { losses += 1 }
         }
         self.logits = logits
-        self.pairs = pairs
         splits = logits.count
         probability = Double(logits.filter { $0 <= 0 }.count) / Double(logits.count)
         probabilityOfLoss = Double(losses) / Double(logits.count)

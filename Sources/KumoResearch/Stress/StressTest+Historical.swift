@@ -46,7 +46,8 @@ extension StressTest {
         let episode = values[0..<episodeEnd]
         let trough = episode.min()!
         let worst = zip(episode, episode.dropFirst()).map { $1 / $0 - 1 }.min() ?? 0
-        let recovered = values.indices.dropFirst().first { $0 >= values.firstIndex(of: trough)! && values[$0] >= start }
+        let troughIndex = values.firstIndex(of: trough)!
+        let recovered = values.indices.dropFirst().first { $0 >= troughIndex && values[$0] >= start }
         var notes = ["from the close of \(days[0].description) to \(days[episodeEnd - 1].description)"]
         if !proxied.isEmpty { notes.append("via the market: " + proxied.joined(separator: ", ")) }
         notes += halted

@@ -72,16 +72,6 @@ public struct ParameterSpace: Sendable, Equatable {
     public func assignment(_ indices: [Int]) -> ParameterSet {
         ParameterSet(names: parameters.map(\.name), values: zip(parameters, indices).map { $0.values[$1] })
     }
-
-    /// The indices of `set`'s values, nil when a value is not in the space.
-    public func indices(of set: ParameterSet) -> [Int]? {
-        var result: [Int] = []
-        for parameter in parameters {
-            guard let value = set[parameter.name], let index = parameter.values.firstIndex(of: value) else { return nil }
-            result.append(index)
-        }
-        return result
-    }
 }
 
 /// One value of a strategy parameter.

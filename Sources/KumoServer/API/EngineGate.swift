@@ -7,7 +7,8 @@ public import KumoLive
 public final class EngineGate: @unchecked Sendable {
     // @unchecked Sendable: the queue is behind the lock; jobs run on the engine thread only.
     private let lock = NSLock()
-    private var jobs: [(LiveEngine) -> Void] = []
+    private var jobs: [(run: (LiveEngine) -> Void, abandon: () -> Void)] = []
+    private var closed = false
 
     /// Called after a job is queued: wakes a waiting engine (its `wakeup` semaphore).
     private let wake: @Sendable () -> Void
@@ -16,18 +17,32 @@ public final class EngineGate: @unchecked Sendable {
 
     /// Runs the queued jobs; call on the engine thread.
     public func drain(_ engine: LiveEngine) {
-        let work = lock.withLock { () -> [(LiveEngine) -> Void] in
+        for job in take() { job.run(engine) }
+    }
+
+    /// The engine has stopped: waiting requests and later ones get 503 instead of waiting forever.
+    public func close() {
+        lock.withLock { closed = true }
+        for job in take() { job.abandon() }
+    }
+
+    private func take() -> [(run: (LiveEngine) -> Void, abandon: () -> Void)] {
+        lock.withLock {
             defer { jobs.removeAll() }
             return jobs
         }
-        for job in work { job(engine) }
     }
 
     /// Runs `body` on the engine thread at its next gap and returns what it made.
     public func perform(_ body: @escaping @Sendable (LiveEngine) -> APIReply) async -> APIReply {
         await withCheckedContinuation { continuation in
-            lock.withLock { jobs.append { engine in continuation.resume(returning: body(engine)) } }
-            wake()
+            let stopped = APIReply.error(503, "the engine has stopped")
+            let queued = lock.withLock { () -> Bool in
+                guard !closed else { return false }
+                jobs.append((run: { engine in continuation.resume(returning: body(engine)) }, abandon: { continuation.resume(returning: stopped) }))
+                return true
+            }
+            if queued { wake() } else { continuation.resume(returning: stopped) }
         }
     }
 }
