@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C: the system Lua 5.4 and the shim that makes it safe to drive from Swift.
@@ -68,6 +71,7 @@ let package = Package(
                 "KumoCore", "KumoEngine", "KumoData", "KumoScripting", "KumoLua", "KumoModels", "KumoRisk", "KumoIndicators",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -78,8 +82,13 @@ let package = Package(
                 "KumoCore", "KumoEngine", "KumoLive", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "KumoBacktest", "KumoScripting", "KumoModels", "KumoResearch", "KumoRisk", .product(name: "HummingbirdCore", package: "hummingbird"),
             ],
+            // The dashboard's page, script and style sheet, compiled into the binary.
+            resources: [.embedInCode("Dashboard/dashboard.html"), .embedInCode("Dashboard/dashboard.js"), .embedInCode("Dashboard/dashboard.css")],
             swiftSettings: swiftSettings),
         // Layer 3b: research over backtests of scripted strategies (optimisation, walk-forward, overfitting).
         .target(
@@ -92,7 +101,7 @@ let package = Package(
             name: "KumoBrokers",
             dependencies: [
                 "KumoCore", "KumoEngine", "KumoKIS", "CCurl", .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -109,6 +118,7 @@ let package = Package(
             dependencies: [
                 "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS",
                 "KumoPortfolio", "KumoResearch", "KumoServer", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings),
         // Tests
@@ -125,7 +135,10 @@ let package = Package(
         .testTarget(name: "KumoKISTests", dependencies: ["KumoKIS", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoBrokersTests",
-            dependencies: ["KumoBrokers", "KumoKISSim", "KumoKIS", "KumoEngine", "KumoCore", "KumoData", "KumoLive", "KumoScripting", "KumoLua"],
+            dependencies: [
+                "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoEngine", "KumoCore", "KumoData", "KumoLive", "KumoScripting", "KumoLua",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "KumoRiskTests", dependencies: ["KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
@@ -144,7 +157,7 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"), .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            exclude: ["Hostile", "LuaSpecs", "Fixtures"],
+            exclude: ["Hostile", "LuaSpecs"],
             swiftSettings: swiftSettings),
     ]
 )

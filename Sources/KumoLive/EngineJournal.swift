@@ -15,6 +15,8 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
     public let path: String
     /// Events at or below this were fully handled (no need to write another checkpoint for them).
     private var checkpointed = 0
+    /// Hears how long each commit that wrote records took (nanoseconds): the journal-latency metric.
+    var commitObserver: ((UInt64) -> Void)?
     private var lastEvent = 0
     /// Records of the event in progress, committed by ``commit(event:checkpointEvery:)``.
     private var pending: [(kind: String, event: Int, body: String)] = []
@@ -32,6 +34,30 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
         /// The last event any record names (a checkpoint, an order or a fill).
         public var lastEvent = 0
         public var records = 0
+        /// The operators' commands (halt, resume, enable, disable, parameters, reloads, models), oldest first.
+        public var commands: [OperatorCommand] = []
+    }
+
+    /// An operator's command, journaled beside the orders it may cause, so a restart comes back
+    /// halted if it was, with the same strategies disabled and the same parameters set.
+    public struct OperatorCommand: Sendable, Codable, Equatable {
+        /// `halt`, `resume`, `enable`, `disable`, `set_param`, `reload`, `flatten`, `promote`, …
+        public var action: String
+        /// What it acts on (a strategy, a symbol, a model; empty for the whole engine).
+        public var subject: String
+        /// The reason, `key=value`, a version.
+        public var detail: String
+        /// Who sent it: `console`, or `api:` and the token's id (never the token).
+        public var source: String
+        public var time: String
+
+        public init(action: String, subject: String = "", detail: String = "", source: String) {
+            self.action = action
+            self.subject = subject
+            self.detail = detail
+            self.source = source
+            time = ISO8601DateFormatter().string(from: Date())
+        }
     }
 
     /// Opens (creating) the journal at `path`. `durable` makes every commit wait for the disk
@@ -72,6 +98,12 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
 
     public func record(fill: Fill, event: Int) { append("fill", event: event, fill) }
 
+    /// Journals an operator's command and commits it at once (with anything pending).
+    public func record(command: OperatorCommand, event: Int) {
+        append("command", event: event, command)
+        commit(event: event, checkpointEvery: .max)
+    }
+
     /// Writes the records of the events handled so far in one transaction, with a checkpoint of
     /// `event` when `checkpointEvery` events have passed since the last one. Call between events.
     public func commit(event: Int, checkpointEvery: Int = 1) {
@@ -80,6 +112,8 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
             checkpointed = event
         }
         guard !pending.isEmpty else { return }
+        let start = commitObserver == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+        defer { if let commitObserver { commitObserver(DispatchTime.now().uptimeNanoseconds - start) } }
         do {
             try queue.write { db in
                 for record in pending {
@@ -118,6 +152,7 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
                     }
                 case "fill": contents.fills.append(try decoder.decode(Fill.self, from: Data(body.utf8)))
                 case "checkpoint": break
+                case "command": contents.commands.append(try decoder.decode(OperatorCommand.self, from: Data(body.utf8)))
                 default: throw Failure("unknown kind '\(kind)'")
                 }
             } catch {

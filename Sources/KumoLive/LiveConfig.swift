@@ -156,8 +156,11 @@ public struct LiveConfig: Sendable {
         public var tokens: String = ""
         /// Allow a non-loopback `http` without TLS.
         public var insecureBind: Bool = false
+        /// PEM certificate chain and private key: the API is served over HTTPS (and WSS) with them.
+        public var tlsCert: String = ""
+        public var tlsKey: String = ""
 
-        enum CodingKeys: String, CodingKey { case http, tokens, insecureBind = "insecure_bind" }
+        enum CodingKeys: String, CodingKey { case http, tokens, insecureBind = "insecure_bind", tlsCert = "tls_cert", tlsKey = "tls_key" }
 
         public init() {}
 
@@ -166,6 +169,25 @@ public struct LiveConfig: Sendable {
             http = try c.decodeIfPresent(String.self, forKey: .http) ?? http
             tokens = try c.decodeIfPresent(String.self, forKey: .tokens) ?? tokens
             insecureBind = try c.decodeIfPresent(Bool.self, forKey: .insecureBind) ?? insecureBind
+            tlsCert = try c.decodeIfPresent(String.self, forKey: .tlsCert) ?? tlsCert
+            tlsKey = try c.decodeIfPresent(String.self, forKey: .tlsKey) ?? tlsKey
+        }
+    }
+
+    /// `[models]`: registry models served to the strategies (`ctx:predict`), each at its production
+    /// version with its shadow beside it, and watched for drift.
+    public struct Models: Sendable, Decodable {
+        public var serve: [String] = []
+        public var registry: String = "$KUMO_HOME/models"
+
+        enum CodingKeys: String, CodingKey { case serve, registry }
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            serve = try c.decodeIfPresent([String].self, forKey: .serve) ?? serve
+            registry = try c.decodeIfPresent(String.self, forKey: .registry) ?? registry
         }
     }
 
@@ -182,6 +204,7 @@ public struct LiveConfig: Sendable {
         var broker: Broker?
         var api: API?
         var alerts: AlertRules?
+        var models: Models?
     }
 
     public var engine: Engine
@@ -190,6 +213,7 @@ public struct LiveConfig: Sendable {
     public var broker: Broker = Broker()
     public var api: API = API()
     public var alerts: AlertRules = AlertRules()
+    public var models: Models = Models()
     /// The folder relative paths are read against.
     public var folder: URL
 
@@ -211,7 +235,7 @@ public struct LiveConfig: Sendable {
         } catch let error as TOMLParseError {
             throw Failure("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch let error as UnexpectedKeysError {
-            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env; api: http, tokens, insecure_bind; alerts: max_drawdown, max_daily_loss, max_reject_rate, min_orders, feed_silent, strategy_quarantined, resend_every, webhook, slack_webhook, telegram_webhook, telegram_chat)")
+            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env; api: http, tokens, insecure_bind, tls_cert, tls_key; models: serve, registry; alerts: max_drawdown, max_daily_loss, max_reject_rate, min_orders, feed_silent, broker_disconnected, model_drift, strategy_quarantined, resend_every, webhook, slack_webhook, telegram_webhook, telegram_chat)")
         } catch let DecodingError.typeMismatch(type, context) {
             let expected = type == Double.self || type == Int.self ? "a number" : type == String.self ? "a string" : type == Bool.self ? "true or false" : "\(type)"
             throw Failure("\(file): \(Self.display(context.codingPath)): expected \(expected)")
@@ -226,6 +250,8 @@ public struct LiveConfig: Sendable {
         config.broker = parsed.broker ?? Broker()
         config.api = parsed.api ?? API()
         config.alerts = parsed.alerts ?? AlertRules()
+        config.models = parsed.models ?? Models()
+        if config.api.tlsCert.isEmpty != config.api.tlsKey.isEmpty { throw Failure("\(file): api.tls_cert and api.tls_key go together") }
         if let problem = config.alerts.problem() { throw Failure("\(file): \(problem)") }
         try checkBroker(config, file: file)
         guard !config.strategies.isEmpty else { throw Failure("\(file): no [[strategy]] to run") }

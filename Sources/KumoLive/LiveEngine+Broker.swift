@@ -1,5 +1,6 @@
+import CoreMetrics
 import Foundation
-public import KumoCore
+import KumoCore
 import KumoData
 public import KumoEngine
 import KumoScripting
@@ -17,6 +18,7 @@ extension LiveEngine {
             return symbol
         }
         try broker.connect(symbols: symbols)
+        setBrokerConnected(true)
         let snapshot = try broker.snapshot()
         // After a restart nothing is in flight: a journaled order the broker never numbered is unanswered.
         let unanswered = kernel.openOrders().filter { $0.status == .submitted && $0.venueOrderID == nil && $0.isAtVenue }.map(\.id)
@@ -50,7 +52,7 @@ extension LiveEngine {
     /// is reconciled with every `reconcile_every` seconds and after each reconnection.
     func runBroker(stop: StopSignal) -> Summary {
         guard let broker else { preconditionFailure("runBroker without a broker") }
-        let loop = EventLoop(kernel: kernel, strategies: strategies)
+        let loop = EventLoop(kernel: kernel, strategies: strategies, observers: observers)
         let frame = Timeframe(parsing: config.feed.timeframe)!  // checked when the config was read
         var bars = LiveBarBuilder(timeframe: frame)
         var handled = 0
@@ -60,6 +62,7 @@ extension LiveEngine {
             let inputs = broker.drain()
             for input in inputs {
                 handled += 1
+                metrics?.events.increment()
                 lastEventAt = Date()
                 switch input {
                 case .tick(let symbol, let tick):
@@ -76,9 +79,14 @@ extension LiveEngine {
                 case .snapshot(let snapshot): reconcile(with: snapshot)
                 case .connected(let attempt):
                     engineLogger.info("broker feed connected", metadata: ["attempt": "\(attempt)"])
-                    if attempt > 1 { broker.requestSnapshot() }  // what happened while it was down
+                    setBrokerConnected(true)
+                    if attempt > 1 {
+                        metrics?.brokerReconnects.increment()
+                        broker.requestSnapshot()  // what happened while it was down
+                    }
                 case .disconnected(let why):
                     note("broker feed dropped: \(why)")
+                    setBrokerConnected(false)
                     engineLogger.warning("broker feed dropped; reconnecting", metadata: ["reason": "\(why)"])
                 case .log(let text):
                     note(text)
@@ -108,4 +116,10 @@ extension LiveEngine {
     }
 
     func note(_ text: String) { log.append(text) }
+
+    func setBrokerConnected(_ up: Bool) {
+        if up { brokerDownSince = nil } else if brokerConnected != false { brokerDownSince = Date() }
+        brokerConnected = up
+        metrics?.brokerConnected.record(up ? 1 : 0)
+    }
 }

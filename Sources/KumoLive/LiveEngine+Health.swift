@@ -38,3 +38,8 @@ extension LiveEngine {
         return LuaScriptError(kind: .runtime, message: String(text)).location.map { "\($0.chunk):\($0.line)" }
     }
 }
+
+extension LiveEngine {
+    /// Whether the journal's file can still be written (the readiness check).
+    public var journalWritable: Bool { FileManager.default.isWritableFile(atPath: journal.path) }
+}

@@ -1,8 +1,10 @@
+import CoreMetrics
 public import Foundation
 public import KumoCore
 import KumoData
 public import KumoEngine
 import KumoLua
+public import KumoModels
 import Logging
 public import KumoScripting
 
@@ -42,6 +44,21 @@ public final class LiveEngine {
     /// How many of the kernel's strategy failures are in the log, and which quarantines.
     var loggedFailures = 0
     var loggedQuarantines: Set<String> = []
+    /// The registry models served to the strategies (`[models] serve`); nil when none are.
+    public let models: ModelService?
+    /// Whether the broker's real-time session is up (nil on the simulated venue), and since when it is down.
+    public internal(set) var brokerConnected: Bool?
+    public internal(set) var brokerDownSince: Date?
+    /// What the engine measures as it runs (set before ``run(stop:exitAtEnd:)``); nil measures nothing.
+    public var metrics: EngineMetrics? {
+        didSet {
+            for strategy in strategies { strategy.latency = metrics?.onBarTimer(strategy.name) }
+            let metrics = metrics
+            journal.commitObserver = metrics.map { metrics in { metrics.journalCommit.recordNanoseconds(Int64($0)) } }
+            models?.inferenceObserver = metrics.map { metrics in { metrics.inferenceTimer($0).recordNanoseconds(Int64($1)) } }
+            if let brokerConnected { metrics?.brokerConnected.record(brokerConnected ? 1 : 0) }
+        }
+    }
 
     /// Opens the journal (refusing a damaged one), rebuilds the account from it, loads the
     /// strategies and the feed (or, with `broker`, prepares to stream from it). Call on a Lua thread.
@@ -109,6 +126,18 @@ public final class LiveEngine {
             slots.append(SlotStrategy(slot: slot, kernel: kernel, symbols: universe.routed))
         }
         strategies = slots
+        if config.models.serve.isEmpty {
+            models = nil
+        } else {
+            let registry = ModelRegistry(root: config.resolve(config.models.registry))
+            do { models = try ModelService(registry: registry, names: config.models.serve) } catch let failure as ModelRegistry.Failure {
+                throw LiveConfig.Failure("models.serve: \(failure.description) (registry \(registry.root.path))")
+            }
+            for strategy in slots {
+                strategy.models = models
+                strategy.slot.current.attach(models: models!)
+            }
+        }
         if recoveredRecords > 0 {
             engineLogger.notice("recovered from the journal", metadata: [
                 "records": "\(recoveredRecords)", "through_event": "\(recoveredThrough)", "fills": "\(kernel.fills.count)",
@@ -124,9 +153,11 @@ public final class LiveEngine {
         for strategy in strategies {
             do throws(LuaScriptError) { try strategy.current.start() } catch { throw LiveConfig.Failure("strategy \(strategy.name): init failed: \(error.message)") }
         }
+        restore(contents.commands)
     }
 
-    static func feed(_ config: LiveConfig) throws -> [(symbol: Symbol, bars: [Bar])] {
+    /// The bars `config`'s feed replays: its store's series, or the synthetic market it names.
+    public static func feed(_ config: LiveConfig) throws -> [(symbol: Symbol, bars: [Bar])] {
         if config.feed.kind == "synthetic" {
             let market = SyntheticMarket(seed: UInt64(config.feed.seed), symbols: max(config.feed.count, 1), days: config.feed.days)
             return config.feed.timeframe == "1m" ? market.minuteBars() : market.dailyBars()
@@ -170,7 +201,7 @@ public final class LiveEngine {
     /// journal had already seen; with a broker, trades its stream until stopped. Returns when stopped or done.
     public func run(stop: StopSignal, exitAtEnd: Bool) -> Summary {
         if broker != nil { return runBroker(stop: stop) }
-        let loop = EventLoop(kernel: kernel, strategies: strategies)
+        let loop = EventLoop(kernel: kernel, strategies: strategies, observers: observers)
         loop.start(at: series.compactMap(\.bars.first?.time).min() ?? Timestamp(nanoseconds: 0))
         var handled = 0
         var wallStart = Date()
@@ -193,6 +224,7 @@ public final class LiveEngine {
                 }
             }
             loop.step(.bar(item.symbol, item.bar))
+            metrics?.events.increment()
             handled += 1
             lastEventAt = Date()
             // The event's records, whole; replayed events write only what they changed (expiries).
@@ -218,15 +250,23 @@ public final class LiveEngine {
             for record in reloader.applyPending() {
                 switch record.outcome {
                 case .applied:
+                    metrics?.reloadsApplied.increment()
                     note("reloaded \(record.file) as version \(record.version) after event \(kernel.eventIndex)")
                     engineLogger.info("reloaded", metadata: ["file": "\(record.file)", "version": "\(record.version)", "event": "\(kernel.eventIndex)"])
                     appliedReloads.append((kernel.eventIndex, record.file, record.version))
                 case .failed(let why):
+                    metrics?.reloadsFailed.increment()
                     note("reload of \(record.file) failed, the old version keeps running: \(why)")
                     engineLogger.error("reload failed; the old version keeps running", metadata: ["file": "\(record.file)", "error": "\(why)"])
                 }
             }
         }
+    }
+
+    /// What sees each event before the strategies: the served models' features.
+    var observers: [(MarketEvent) -> Void] {
+        guard let models else { return [] }
+        return [{ event in if case .bar(let symbol, let bar) = event { models.observe(symbol: symbol, bar: bar) } }]
     }
 
     /// Prepares a reload of `file` now, on the calling thread; it takes over at the next gap

@@ -1,5 +1,8 @@
+import CoreMetrics
+import Dispatch
 import KumoCore
 import KumoEngine
+import KumoModels
 import KumoScripting
 
 /// A running strategy as the live kernel drives it: whichever version its slot holds now, so a
@@ -15,6 +18,10 @@ final class SlotStrategy: EngineStrategy {
     var enabled = true
     /// The symbols whose bars and prints it receives (all when nil), handed to each version's adapter.
     let symbols: Set<Symbol>?
+    /// The models `ctx:predict` reads, handed to each new version after a reload.
+    var models: ModelService?
+    /// Where each `on_bar`'s duration goes, when the engine measures.
+    var latency: CoreMetrics.Timer?
 
     init(slot: StrategySlot, kernel: Kernel, symbols: Set<Symbol>? = nil) {
         self.slot = slot
@@ -30,13 +37,19 @@ final class SlotStrategy: EngineStrategy {
         if slot.version != version {
             adapter = LuaEngineStrategy(slot.current, kernel: kernel, symbols: symbols)
             version = slot.version
+            if let models { slot.current.attach(models: models) }
         }
         return adapter
     }
 
     var isActive: Bool { enabled && current.isActive }
     var healthDescription: String { current.healthDescription }
-    func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws { try current.onBar(symbol: symbol, bar: bar, kernel: kernel) }
+    func onBar(symbol: Symbol, bar: Bar, kernel: Kernel) throws {
+        guard let latency else { return try current.onBar(symbol: symbol, bar: bar, kernel: kernel) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { latency.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
+        try current.onBar(symbol: symbol, bar: bar, kernel: kernel)
+    }
     func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws { try current.onTick(symbol: symbol, tick: tick, kernel: kernel) }
     func onTimer(name: String, time: Timestamp, kernel: Kernel) throws { try current.onTimer(name: name, time: time, kernel: kernel) }
     func onFill(_ fill: Fill, kernel: Kernel) throws { try current.onFill(fill, kernel: kernel) }

@@ -7,11 +7,12 @@ import KumoLua
 import KumoML
 import KumoResearch
 import KumoScripting
+import KumoServer
 
 /// `kumo bench`: speed figures, measured in the build at hand (use a release build).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self, LiveBench.self, BrokerBench.self, ResearchBench.self])
+        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self, LiveBench.self, BrokerBench.self, ResearchBench.self, APIBench.self])
 }
 
 /// `kumo bench research [--json]`: trials per second of a ten-year daily parameter sweep.
@@ -207,5 +208,42 @@ func printFigures(_ figures: [String: Double], json: Bool) throws {
         print(String(decoding: data, as: UTF8.self))
     } else {
         for (name, value) in figures.sorted(by: { $0.key < $1.key }) { print("\(name)\t\(String(format: "%.2f", value))") }
+    }
+}
+
+struct APIBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api",
+        abstract: "The engine's event rate on a trading replay with the API idle and under wrk on /api/v1/positions, alternated (needs wrk).")
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: "Seconds each run lasts.")
+    var seconds = 5.0
+
+    @Option(help: "wrk's open connections.")
+    var connections = 8
+
+    @Option(help: "wrk's threads.")
+    var threads = 1
+
+    @Option(help: "The strategy the engine runs.")
+    var strategy = "strategies/sma_cross.lua"
+
+    @Option(help: "Idle and loaded runs, alternated; figures are medians.")
+    var rounds = 3
+
+    @Option(help: "wrk's niceness: 10 stands for clients on other machines; 0 lets it take a core from the engine on a small box.")
+    var clientNice = 10
+
+    func run() throws {
+        guard seconds >= 1, connections >= 1, threads >= 1, connections >= threads, rounds >= 1, (0...19).contains(clientNice) else {
+            throw ValidationError("--seconds and --rounds must be at least 1, --connections and --threads at least 1 (connections ≥ threads), --client-nice 0…19")
+        }
+        guard FileManager.default.fileExists(atPath: strategy) else { throw ValidationError("--strategy: no file \(strategy)") }
+        let benchmark = APIBenchmark(
+            roots: try ProjectRoots.locate(), strategy: URL(fileURLWithPath: strategy).standardizedFileURL, seconds: seconds, connections: connections, threads: threads, rounds: rounds, clientNice: clientNice)
+        do { try printFigures(try benchmark.run(), json: json) } catch let failure as APIBenchmark.Failure { throw ValidationError(failure.description) }
     }
 }

@@ -5,9 +5,12 @@ import KumoEngine
 import KumoKIS
 import KumoLive
 import KumoLua
+import KumoModels
 import KumoScripting
 import KumoServer
+import CoreMetrics
 import Logging
+import NIOSSL
 
 /// `kumo run [--paper] [--config kumo.toml]`: the engine as a long-running process.
 struct RunCommand: ParsableCommand {
@@ -18,8 +21,9 @@ struct RunCommand: ParsableCommand {
             trading goes on from the first event the journal had not seen.
             kumo.toml (paths relative to it): [engine] cash, journal, socket, log, log_level, speed, durable, checkpoint_every; \
             [feed] kind (replay | synthetic), symbols, timeframe, db, seed, count, days; [[strategy]] file, symbols. See strategies/kumo.toml.
-            [api] http (HOST:PORT), tokens, insecure_bind serve the operator's HTTP API (as --http). [alerts] max_drawdown, max_daily_loss, \
-            max_reject_rate, min_orders, feed_silent, strategy_quarantined, resend_every, webhook, slack_webhook, telegram_webhook, telegram_chat. \
+            [api] http (HOST:PORT), tokens, insecure_bind, tls_cert, tls_key serve the operator's HTTP API and dashboard (as --http). \
+            [models] serve (registry model names), registry. [alerts] max_drawdown, max_daily_loss, max_reject_rate, min_orders, feed_silent, \
+            broker_disconnected, model_drift, strategy_quarantined, resend_every, webhook, slack_webhook, telegram_webhook, telegram_chat. \
             [broker] kind = "kis" trades a KIS account instead: env (paper | real), account (CANO-ACNT_PRDT_CD), hts_id, rest_url, ws_url \
             (empty: KIS's hosts), calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env and app_secret_env (the \
             environment variables holding the app key and secret; KIS_APP_KEY and KIS_APP_SECRET by default). The feed is then KIS's \
@@ -34,19 +38,21 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Do not watch strategy files for hot reloads.") var noReload = false
     @Option(help: "Serve the operator's HTTP API here, such as 127.0.0.1:8420 (tokens: kumo token create).") var http: String?
     @Option(help: "The API's token store (default: $KUMO_HOME/tokens.sqlite, else ./kumo-home/tokens.sqlite).") var tokens: String?
-    @Flag(help: "Let --http listen beyond loopback without TLS (TLS is not built in yet: put a TLS proxy in front).") var insecureBind = false
+    @Flag(help: "Let --http listen beyond loopback without TLS (behind a TLS proxy).") var insecureBind = false
+    @Option(help: "Serve the API over HTTPS with this PEM certificate chain (with --tls-key; also api.tls_cert).") var tlsCert: String?
+    @Option(help: "The PEM private key of --tls-cert (also api.tls_key).") var tlsKey: String?
 
     /// `host:port` of --http (else the config's `api.http`), refused beyond loopback unless
-    /// --insecure-bind (or `api.insecure_bind`).
-    func httpAddress(_ settings: LiveConfig) throws -> (host: String, port: Int)? {
+    /// served over TLS or --insecure-bind (or `api.insecure_bind`).
+    func httpAddress(_ settings: LiveConfig, tls: Bool) throws -> (host: String, port: Int)? {
         guard let http = http ?? (settings.api.http.isEmpty ? nil : settings.api.http) else { return nil }
-        let insecureBind = insecureBind || settings.api.insecureBind
+        let insecureBind = insecureBind || settings.api.insecureBind || tls
         guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]), (0...65_535).contains(port) else {
             throw ValidationError("--http '\(http)' must be HOST:PORT, such as 127.0.0.1:8420")
         }
         let host = String(http[..<colon])
         guard ["127.0.0.1", "localhost", "::1"].contains(host) || insecureBind else {
-            throw ValidationError("--http \(host) listens beyond loopback; the API has no TLS of its own, so add --insecure-bind (behind a TLS proxy) or use 127.0.0.1")
+            throw ValidationError("--http \(host) listens beyond loopback: give it TLS (--tls-cert and --tls-key, or api.tls_cert and api.tls_key), add --insecure-bind (behind a TLS proxy) or use 127.0.0.1")
         }
         return (host, port)
     }
@@ -54,7 +60,13 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         var settings: LiveConfig
         do { settings = try LiveConfig.read(URL(fileURLWithPath: config)) } catch { throw ValidationError(error.description) }
-        let address = try httpAddress(settings)
+        let certificate = tlsCert ?? (settings.api.tlsCert.isEmpty ? nil : settings.resolve(settings.api.tlsCert).path)
+        let key = tlsKey ?? (settings.api.tlsKey.isEmpty ? nil : settings.resolve(settings.api.tlsKey).path)
+        guard (certificate == nil) == (key == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        let tls = try certificate.map { certificate in
+            do { return try APIServer.tls(certificate: certificate, key: key!) } catch { throw ValidationError("TLS certificate \(certificate) or key \(key!) cannot be used: \(error)") }
+        }
+        let address = try httpAddress(settings, tls: tls != nil)
         let storePath = tokens ?? (settings.api.tokens.isEmpty ? nil : settings.resolve(settings.api.tokens).path)
         let tokenStore = try address.map { _ in try TokenCommand.StoreOption.open(path: storePath) }
         if let speed {
@@ -68,14 +80,14 @@ struct RunCommand: ParsableCommand {
         let created = CreatedFiles(watching: [settings.engine.log, settings.engine.journal].map { settings.resolve($0).path })
         do {
             try created.makeFolders()
-            try run(settings, level: level, api: address.map { ($0.host, $0.port, tokenStore!) })
+            try run(settings, level: level, api: address.map { ($0.host, $0.port, tokenStore!, tls) })
         } catch {
             created.remove()
             throw error
         }
     }
 
-    private func run(_ settings: LiveConfig, level: Logger.Level, api: (host: String, port: Int, tokens: TokenStore)?) throws {
+    private func run(_ settings: LiveConfig, level: Logger.Level, api: (host: String, port: Int, tokens: TokenStore, tls: TLSConfiguration?)?) throws {
         let logFile = JSONLinesLogHandler.LogFile(path: settings.resolve(settings.engine.log).path)
         LoggingSystem.bootstrap { label in
             let handler = JSONLinesLogHandler(label: label, file: logFile)
@@ -91,7 +103,8 @@ struct RunCommand: ParsableCommand {
             source.resume()
             sources.append(source)
         }
-        let broker = try makeBroker(settings)
+        let operatorMetrics = api.map { _ in OperatorMetrics() }
+        let broker = try makeBroker(settings, metrics: operatorMetrics?.factory)
         let roots = try ProjectRoots.locate()
         let watch = !noReload
         let exitAtEnd = exitAtEnd
@@ -119,24 +132,22 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data("console on \(server.path) (kumo repl)\n".utf8))
             var service: Task<Void, any Error>?
             let hub = StreamHub()
+            let alertLog = AlertLog()
             // Alerts are opt-in: an [alerts] section, or an API whose stream carries them.
             if settings.alerts != AlertRules() || api != nil {
-                let alerts = AlertDispatcher(rules: settings.alerts, hub: hub)
+                let alerts = AlertDispatcher(rules: settings.alerts, hub: hub, log: alertLog)
                 engine.betweenEvents.append { [unowned engine] in alerts.check(engine) }
             }
             var gate: EngineGate?
             if let api {
-                let wakeup = engine.wakeup
-                let engineGate = EngineGate { wakeup.signal() }
-                gate = engineGate
-                let publisher = StreamPublisher(hub: hub)
-                engine.betweenEvents.append { [unowned engine] in
-                    engineGate.drain(engine)
-                    publisher.publish(engine)
-                }
-                let server = APIServer(host: api.host, port: api.port, tokens: api.tokens, gate: engineGate, hub: hub)
+                var server = APIServer.attached(to: engine, host: api.host, port: api.port, tokens: api.tokens, hub: hub, alerts: alertLog, metrics: operatorMetrics!)
+                gate = server.gate
+                server.backtests = BacktestJobs(config: settings, roots: roots)
+                server.registry = ModelRegistry(root: settings.resolve(settings.models.registry))
+                server.tls = api.tls
+                let scheme = api.tls == nil ? "http" : "https"
                 service = Task.detached {
-                    try await server.run { port in FileHandle.standardOutput.write(Data("api on http://\(api.host):\(port)\n".utf8)) }
+                    try await server.run { port in FileHandle.standardOutput.write(Data("api on \(scheme)://\(api.host):\(port) (dashboard at /)\n".utf8)) }
                 }
             }
             defer {
@@ -154,7 +165,7 @@ struct RunCommand: ParsableCommand {
 
     /// The KIS account of `[broker]`, or nil for the simulated venue. A real account needs `--live`
     /// and is named before anything starts; `--paper` refuses one.
-    func makeBroker(_ settings: LiveConfig) throws -> KISBroker? {
+    func makeBroker(_ settings: LiveConfig, metrics: (any MetricsFactory)?) throws -> KISBroker? {
         let section = settings.broker
         guard section.isKIS else { return nil }
         let environment = KISEnvironment(rawValue: section.env)!  // checked when the config was read
@@ -173,6 +184,7 @@ struct RunCommand: ParsableCommand {
             callsPerSecond: section.callsPerSecond > 0 ? section.callsPerSecond : nil, tokenCache: settings.resolve(section.tokenCache).path)
         client.tokenInterval = section.tokenInterval
         client.timeout = section.timeout
+        client.metrics = metrics
         return KISBroker(settings: KISBrokerSettings(client: client, htsID: section.htsID, webSocketURL: section.wsURL.isEmpty ? nil : section.wsURL), credentials: credentials)
     }
 }

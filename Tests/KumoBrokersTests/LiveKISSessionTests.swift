@@ -7,6 +7,8 @@ import KumoKISSim
 import KumoLive
 import KumoLua
 import KumoScripting
+import MetricsTestKit
+import Synchronization
 import Testing
 
 /// The whole live engine trading through the KIS simulator over loopback sockets.
@@ -51,7 +53,7 @@ import Testing
         return strategy
         """
 
-    func config(_ harness: SimulatorHarness, folder: URL, script: String = Self.churn) throws -> LiveConfig {
+    func config(_ harness: SimulatorHarness, folder: URL, script: String = Self.churn, extra: String = "") throws -> LiveConfig {
         try script.write(to: folder.appendingPathComponent("churn.lua"), atomically: true, encoding: .utf8)
         let text = """
             [engine]
@@ -79,16 +81,18 @@ import Testing
 
             [[strategy]]
             file = "churn.lua"
+            \(extra)
             """
         do { return try LiveConfig.parse(text, file: "kumo.toml", folder: folder) } catch { throw error }
     }
 
-    func broker(_ config: LiveConfig, _ harness: SimulatorHarness) -> KISBroker {
+    func broker(_ config: LiveConfig, _ harness: SimulatorHarness, metrics: TestMetrics? = nil) -> KISBroker {
         var client = KISClientSettings(
             environment: .paper, account: SimulatorHarness.account, restURL: config.broker.restURL, callsPerSecond: config.broker.callsPerSecond,
             tokenCache: config.resolve(config.broker.tokenCache).path)
         client.tokenInterval = config.broker.tokenInterval
         client.timeout = config.broker.timeout
+        client.metrics = metrics
         return KISBroker(
             settings: KISBrokerSettings(client: client, htsID: config.broker.htsID, webSocketURL: config.broker.wsURL),
             credentials: KISCredentials(appKey: harness.simulator.settings.appKey, appSecret: harness.simulator.settings.appSecret))
@@ -106,8 +110,11 @@ import Testing
     }
 
     /// Runs the engine until `drive` returns, then stops it and reconciles once more.
-    func session(_ harness: SimulatorHarness, folder: URL, script: String = Self.churn, drive: @escaping @Sendable () async throws -> Void) async throws -> Outcome {
-        let config = try config(harness, folder: folder, script: script)
+    func session(
+        _ harness: SimulatorHarness, folder: URL, script: String = Self.churn, extra: String = "", metrics: TestMetrics? = nil,
+        prepare: @escaping @Sendable (LiveEngine) -> Void = { _ in }, drive: @escaping @Sendable () async throws -> Void
+    ) async throws -> Outcome {
+        let config = try config(harness, folder: folder, script: script, extra: extra)
         let stop = StopSignal()
         let roots = ScriptRoots(project: Self.project)
         let harnessBroker = Box<KISBroker?>(nil)
@@ -115,9 +122,11 @@ import Testing
         // The engine blocks its own thread for the whole session, never one of the cooperative pool's.
         let engineRun = Task { () throws -> Outcome in
             try await blocking { try LuaThread.run { () throws -> Outcome in
-                let broker = broker(config, harness)
+                let broker = broker(config, harness, metrics: metrics)
                 harnessBroker.value = broker
                 let engine = try LiveEngine(config: config, roots: roots, broker: broker)
+                if let metrics { engine.metrics = EngineMetrics(factory: metrics) }
+                prepare(engine)
                 try engine.connectBroker()
                 let stream = broker.feed
                 let feed = Task { try await stream.run() }
@@ -171,6 +180,40 @@ import Testing
         #expect(exchange.orders.count >= 15, "the strategy traded: \(exchange.orders.count) orders; \(outcome.orders.map { "\($0.id) \($0.status) \($0.reason ?? "")" }) \(outcome.log)")
         #expect(outcome.fills.count >= 10)
         #expect(outcome.quotedSymbols == ["000660", "005930"], "books reached ctx:quote")
+        await expectAgreement(outcome, harness)
+    }
+
+    @Test func aDroppedFeedAlertsWhileDownAndIsMeasured() async throws {
+        let harness = try await SimulatorHarness.start(callsPerSecond: 50) { $0.dropSeconds = 1.5 }
+        defer { harness.stop() }
+        let metrics = TestMetrics()
+        let alerts = Mutex<[AlertMonitor.Alert]>([])
+        let outcome = try await session(
+            harness, folder: harness.folder, extra: "[alerts]\nbroker_disconnected = 0\nresend_every = 60", metrics: metrics,
+            prepare: { engine in
+                let monitor = AlertMonitor(rules: engine.config.alerts)
+                engine.betweenEvents.append { [unowned engine] in
+                    let sent = monitor.check(engine)
+                    alerts.withLock { $0 += sent }
+                }
+            }
+        ) {
+            for step in 0..<200 {
+                if step == 20 { try await harness.simulator.addFault("ws-drop") }
+                await harness.simulator.step(1)
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let sent = alerts.withLock { $0 }
+        #expect(sent.map(\.key) == ["broker_disconnected", "broker_disconnected"], "\(sent)")
+        #expect(sent.map(\.state) == [.firing, .resolved], "fired once while down, resolved once back: \(sent)")
+        #expect(sent.first?.message.contains("has been down for") == true)
+        #expect(try metrics.expectCounter("kumo_broker_reconnects_total").totalValue == 1)
+        #expect(try metrics.expectGauge("kumo_broker_connected").lastValue == 1, "connected again at the end")
+        let orders = try metrics.expectTimer("kumo_broker_request_seconds", [("kind", "order")]).values
+        #expect(orders.count == outcome.orders.filter { $0.venueOrderID != nil }.count && orders.allSatisfy { $0 > 0 }, "one round trip per order sent")
+        #expect(try metrics.expectCounter("kumo_events_total").totalValue > 100)
+        #expect(!(try metrics.expectTimer("kumo_journal_commit_seconds").values.isEmpty))
         await expectAgreement(outcome, harness)
     }
 

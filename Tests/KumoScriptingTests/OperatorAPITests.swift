@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdWSClient
+import KumoLive
 import Logging
 import NIOWebSocket
 #if canImport(FoundationNetworking)
@@ -57,17 +58,56 @@ struct OperatorAPITests {
         var client: Client
         var port: Int
         var tokens: [String: String]
+        var home: URL
+
+        /// Stops the engine and returns what it printed.
+        func stop() -> String {
+            process.terminate()
+            process.waitUntilExit()
+            return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
     }
 
-    static func start(portOffset: Int) throws -> Engine {
-        let home = try LiveRecoveryTests.home(speed: 20 * 86_400)
+    /// Families, samples and type of each family, as Python's `prometheus_client` parser reads `text`.
+    static func prometheusParse(_ text: String) throws -> [String: (type: String, samples: [(name: String, labels: [String: String], value: Double)])] {
+        let script = """
+            import json, sys
+            from prometheus_client.parser import text_string_to_metric_families
+            out = {f.name: {"type": f.type, "samples": [[s.name, s.labels, s.value] for s in f.samples]} for f in text_string_to_metric_families(sys.stdin.read())}
+            print(json.dumps(out))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try #require(process.terminationStatus == 0, "the Prometheus parser (pip install prometheus-client) refused /metrics: \(problem)")
+        let families = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])
+        return families.mapValues { family in
+            let samples = (family["samples"] as? [[Any]] ?? []).map { ($0[0] as! String, $0[1] as! [String: String], ($0[2] as? NSNumber)?.doubleValue ?? .nan) }
+            return (family["type"] as? String ?? "", samples)
+        }
+    }
+
+    /// Starts `kumo run --http` on `home` (a new paced home when nil); tokens already in the
+    /// home's store are reused (`tokens`), else one per role is created.
+    static func start(portOffset: Int, home given: URL? = nil, tokens known: [String: String] = [:], arguments: [String] = [], host: String = "127.0.0.1", scheme: String = "http") throws -> Engine {
+        let home = try given ?? LiveRecoveryTests.home(speed: 20 * 86_400)
         let store = home.appendingPathComponent("tokens.sqlite")
-        var tokens: [String: String] = [:]
-        for role in ["viewer", "trader", "admin"] { tokens[role] = try Self.token(role, store: store) }
+        var tokens = known
+        if tokens.isEmpty { for role in ["viewer", "trader", "admin"] { tokens[role] = try Self.token(role, store: store) } }
         let port = 20_000 + Int(getpid() % 10_000) + portOffset
         let process = Process()
         process.executableURL = KumoProcess.binary
-        process.arguments = ["run", "--config", home.appendingPathComponent("kumo.toml").path, "--no-reload", "--http", "127.0.0.1:\(port)", "--tokens", store.path]
+        process.arguments = ["run", "--config", home.appendingPathComponent("kumo.toml").path, "--no-reload", "--http", "\(host):\(port)", "--tokens", store.path] + arguments
         process.currentDirectoryURL = TestPaths.project
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -75,8 +115,8 @@ struct OperatorAPITests {
         try process.run()
         let client = Client(port: port)
         let deadline = Date().addingTimeInterval(30)
-        while client.send("GET", "/health").status != 200, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        return Engine(process: process, pipe: pipe, client: client, port: port, tokens: tokens)
+        while scheme == "http", client.send("GET", "/health").status != 200, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        return Engine(process: process, pipe: pipe, client: client, port: port, tokens: tokens, home: home)
     }
 
     @Test func everyRoleAndEveryRefusalOverHTTP() throws {
@@ -138,16 +178,30 @@ struct OperatorAPITests {
         #expect(bars?.count == 3 && bars?.first?["close"] != nil, "\(String(describing: bars))")
         #expect(client.send("GET", "/api/v1/data/bars/SYN0001?limit=0", token: viewer).status == 400)
 
-        // Metrics in Prometheus' text format; the OpenAPI document lists the routes.
+        // Metrics as Prometheus' own parser reads them; the OpenAPI document lists the routes.
         let metrics = client.send("GET", "/metrics", token: viewer)
         #expect(metrics.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
-        let sample = try Regex(#"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"]*")*\})? [-+0-9.eEInfa]+$"#)
-        for line in metrics.body.split(separator: "\n") where !line.hasPrefix("#") {
-            #expect(line.wholeMatch(of: sample) != nil, "not a sample line: \(line)")
+        let families = try Self.prometheusParse(metrics.body)
+        func value(_ family: String, _ sample: String, _ labels: [String: String] = [:]) -> Double? {
+            families[family]?.samples.first { $0.name == sample && $0.labels == labels }?.value
         }
-        #expect(metrics.body.contains("kumo_events_total ") && metrics.body.contains("kumo_orders{state=\"cancelled\"} 1"), "\(metrics.body)")
+        #expect(families["kumo_on_bar_seconds"]?.type == "histogram")
+        #expect((value("kumo_on_bar_seconds", "kumo_on_bar_seconds_count", ["strategy": "sma_cross"]) ?? 0) > 0, "on_bar latency is recorded per strategy")
+        #expect((value("kumo_journal_commit_seconds", "kumo_journal_commit_seconds_count") ?? 0) >= 1, "the placed order's records were committed")
+        #expect((value("kumo_events", "kumo_events_total") ?? 0) > 0)
+        #expect(value("kumo_orders", "kumo_orders", ["state": "cancelled"]) == 1)
+        #expect(value("kumo_halted", "kumo_halted") == 0)
+        #expect((value("kumo_lua_memory_bytes", "kumo_lua_memory_bytes", ["strategy": "sma_cross"]) ?? 0) > 10_000)
+        #expect(value("kumo_equity", "kumo_equity") != nil && value("kumo_drawdown", "kumo_drawdown") != nil)
+        #expect(value("kumo_exposure", "kumo_exposure", ["kind": "gross"]) != nil)
         let document = client.send("GET", "/api/v1/openapi.json").json as? [String: Any]
-        #expect((document?["paths"] as? [String: Any])?["/api/v1/orders"] != nil)
+        let paths = try #require(document?["paths"] as? [String: Any])
+        for path in ["/api/v1/orders", "/api/v1/pnl", "/api/v1/models/{name}/promote", "/api/v1/backtests/{id}/report", "/api/v1/risk"] { #expect(paths[path] != nil, "\(path)") }
+        let pnl = try #require(client.send("GET", "/api/v1/pnl", token: viewer).json as? [String: Any])
+        #expect(((pnl["curve"] as? [[String: Any]])?.count ?? 0) >= 1 && pnl["drawdown"] != nil && pnl["peak"] != nil, "\(pnl)")
+        let risk = try #require(client.send("GET", "/api/v1/risk", token: viewer).json as? [String: Any])
+        #expect(risk["halted"] is NSNull && risk["limits"] is [String: Any], "\(risk)")
+        #expect((client.send("GET", "/api/v1/whoami", token: trader).json as? [String: Any])?["role"] as? String == "trader")
 
         // The read bucket holds 100: a burst past it gets 429 with Retry-After.
         var limited: Reply?
@@ -162,6 +216,92 @@ struct OperatorAPITests {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(output.contains("api on http://127.0.0.1:\(port)"))
         #expect(!output.contains(viewer) && !output.contains(admin), "a token reached the output")
+    }
+
+    /// `curl` over HTTPS trusting only `certificate`: status and body (status 0 when no TLS answer).
+    static func curl(_ url: String, certificate: URL, token: String? = nil) throws -> (status: Int, body: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "-s", "--max-time", "5", "--cacert", certificate.path, "-w", "\n%{http_code}", url] + (token.map { ["-H", "Authorization: Bearer \($0)"] } ?? [])
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+    }
+
+    @Test func tlsLetsTheAPIListenBeyondLoopback() throws {
+        let home = try LiveRecoveryTests.home(speed: 20 * 86_400)
+        let (certificate, key) = (home.appendingPathComponent("cert.pem"), home.appendingPathComponent("key.pem"))
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path, "-out", certificate.path, "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0, "openssl could not make a certificate")
+        let config = home.appendingPathComponent("kumo.toml").path
+        let store = home.appendingPathComponent("tokens.sqlite").path
+        // Beyond loopback without TLS: refused before anything starts; a key without its certificate too.
+        let bare = try KumoProcess.run(["run", "--config", config, "--http", "0.0.0.0:1", "--tokens", store, "--exit-at-end"])
+        #expect(bare.status != 0 && bare.output.contains("listens beyond loopback") && bare.output.contains("--tls-cert"), "\(bare.output)")
+        let half = try KumoProcess.run(["run", "--config", config, "--http", "127.0.0.1:1", "--tls-key", key.path, "--tokens", store, "--exit-at-end"])
+        #expect(half.status != 0 && half.output.contains("--tls-cert and --tls-key go together"), "\(half.output)")
+
+        let engine = try Self.start(portOffset: 7_000, home: home, arguments: ["--tls-cert", certificate.path, "--tls-key", key.path], host: "0.0.0.0", scheme: "https")
+        defer { if engine.process.isRunning { engine.process.terminate() } }
+        let base = "https://127.0.0.1:\(engine.port)"
+        var health = (status: 0, body: "")
+        let deadline = Date().addingTimeInterval(30)
+        while health.status != 200, Date() < deadline {
+            health = try Self.curl(base + "/health", certificate: certificate)
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(health.status == 200 && health.body.contains("ok"))
+        let account = try Self.curl(base + "/api/v1/account", certificate: certificate, token: engine.tokens["viewer"])
+        #expect(account.status == 200 && account.body.contains("equity"), "\(account)")
+        #expect(try Self.curl(base + "/api/v1/account", certificate: certificate).status == 401)
+        // Plain HTTP gets no API answer on the TLS port.
+        #expect(engine.client.send("GET", "/health").status != 200)
+        let output = engine.stop()
+        #expect(output.contains("api on https://0.0.0.0:\(engine.port)"), "\(output)")
+    }
+
+    @Test func commandsAreJournaledAndARestartKeepsThem() throws {
+        let engine = try Self.start(portOffset: 20_000)
+        let (viewer, admin) = (engine.tokens["viewer"]!, engine.tokens["admin"]!)
+        defer { if engine.process.isRunning { engine.process.terminate() } }
+        let client = engine.client
+        #expect(client.send("POST", "/api/v1/risk/halt", token: admin, body: Data(#"{"reason": "restart test"}"#.utf8)).status == 200)
+        #expect(client.send("POST", "/api/v1/strategies/sma_cross/disable", token: admin).status == 200)
+        #expect(client.send("POST", "/api/v1/strategies/sma_cross/params", token: admin, body: Data(#"{"key": "fast", "value": 7}"#.utf8)).status == 200)
+        // A refused command changes nothing and journals nothing.
+        #expect(client.send("POST", "/api/v1/risk/halt", token: admin, body: Data(#"{"reason": 5}"#.utf8)).status == 400)
+        #expect(client.send("POST", "/api/v1/strategies/sma_cross/params", token: admin, body: Data(#"{"key": "nope", "value": 1}"#.utf8)).status == 422)
+        let output = engine.stop()
+        #expect(!output.contains(admin))
+
+        let journal = try LiveRecoveryTests.journal(engine.home)
+        #expect(journal.commands.map(\.action) == ["halt", "disable", "set_param"], "\(journal.commands)")
+        #expect(journal.commands.first?.detail == "restart test" && journal.commands.last?.detail == "fast=7")
+        let tokenID = String(admin.split(separator: "_")[1])
+        #expect(journal.commands.allSatisfy { $0.source == "api:\(tokenID)" }, "the token's id, never the token: \(journal.commands.map(\.source))")
+
+        // Started again on the same journal: still halted, the strategy still disabled.
+        let again = try Self.start(portOffset: 20_000, home: engine.home, tokens: engine.tokens)
+        defer { if again.process.isRunning { again.process.terminate() } }
+        let risk = again.client.send("GET", "/api/v1/risk", token: viewer).json as? [String: Any]
+        #expect(risk?["halted"] as? String == "restart test", "\(String(describing: risk))")
+        let strategies = again.client.send("GET", "/api/v1/strategies", token: viewer).json as? [[String: Any]]
+        #expect(strategies?.first?["enabled"] as? Bool == false, "\(String(describing: strategies))")
+        _ = again.stop()
     }
 
     @Test func theStreamDeliversAFillAsItHappens() async throws {

@@ -8,7 +8,6 @@ enum TestPaths {
     static let roots = ScriptRoots(project: project)
     static let hostile = testsFolder.appendingPathComponent("Hostile")
     static let specs = testsFolder.appendingPathComponent("LuaSpecs")
-    static let fixtures = testsFolder.appendingPathComponent("Fixtures")
     static let strategies = project.appendingPathComponent("strategies")
     /// `../shared` beside the clone: reference numbers from other libraries.
     static let shared = project.deletingLastPathComponent().appendingPathComponent("shared")

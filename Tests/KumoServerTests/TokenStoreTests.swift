@@ -32,6 +32,22 @@ struct TokenStoreTests {
         #expect(try store.list().first?.revoked == true)
     }
 
+    @Test func aRevocationByAnotherProcessTakesEffectWithinTheCacheTime() throws {
+        let (store, folder) = try Self.store()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (token, record) = try store.create(name: "ops", role: .viewer)
+        #expect(store.verify(token, now: 100)?.role == .viewer)
+        // `kumo token revoke` in another process: its own store on the same file.
+        let other = try TokenStore(path: store.path)
+        #expect(try other.revoke(record.id))
+        #expect(store.verify(token, now: 100 + store.cacheSeconds / 2) != nil, "still the row read at 100")
+        #expect(store.verify(token, now: 100 + store.cacheSeconds) == nil, "read again once the cache time has passed")
+        // A wrong secret is refused even while the right one's row is cached.
+        let (fresh, _) = try store.create(name: "ops2", role: .admin)
+        #expect(store.verify(fresh, now: 200)?.role == .admin)
+        #expect(store.verify(String(fresh.dropLast()) + (fresh.last == "0" ? "1" : "0"), now: 200) == nil)
+    }
+
     @Test func rolesIncludeTheOnesBelow() {
         #expect(APIRole.admin.allows(.trader) && APIRole.trader.allows(.viewer) && APIRole.viewer.allows(.viewer))
         #expect(!APIRole.viewer.allows(.trader) && !APIRole.trader.allows(.admin))

@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import Foundation
 public import KumoCore
 public import KumoKIS
@@ -20,6 +21,9 @@ public struct KISClientSettings: Sendable {
     public var timeout: Double = 10
     /// `custtype`: P personal, B corporate.
     public var customerType = "P"
+    /// Where each call's round trip (`kumo_broker_request_seconds`) and failures
+    /// (`kumo_broker_errors_total`) are recorded, by kind: order, query or auth; nil records nothing.
+    public var metrics: (any MetricsFactory)?
 
     public init(environment: KISEnvironment, account: KISAccount, restURL: String? = nil, callsPerSecond: Double? = nil, tokenCache: String? = nil) {
         self.environment = environment
@@ -128,9 +132,17 @@ public final class KISRestClient {
         limiter.record(at: monotonic())
         callCount += 1
         if isOrder { beforeOrderSend?() }
+        let kind = isOrder ? "order" : path.hasPrefix("/oauth2") ? "auth" : "query"
+        let started = DispatchTime.now().uptimeNanoseconds
         let reply: HTTPResponse
         do throws(HTTPFailure) { reply = try transport.send(method: method, url: settings.restURL + path, headers: headers, body: body) } catch {
+            if let metrics = settings.metrics { Counter(label: "kumo_broker_errors_total", dimensions: [("kind", kind)], factory: metrics).increment() }
             throw .noReply(error.description)
+        }
+        if let metrics = settings.metrics {
+            CoreMetrics.Timer(label: "kumo_broker_request_seconds", dimensions: [("kind", kind)], factory: metrics)
+                .recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+            if reply.status >= 400 { Counter(label: "kumo_broker_errors_total", dimensions: [("kind", kind)], factory: metrics).increment() }
         }
         let json: KISJSON
         do throws(KISDecodingError) {

@@ -1,5 +1,6 @@
 public import Foundation
 import KumoEngine
+import KumoModels
 
 /// Watches a running engine for the conditions of ``AlertRules`` between events. An alert fires
 /// once when its condition starts, is sent again every `resend_every` seconds while it lasts, and
@@ -19,6 +20,10 @@ public final class AlertMonitor {
     public let rules: AlertRules
     var active: [String: Date] = [:]
     var peak = -Double.infinity
+    /// Drift is worked out at most every `driftInterval` seconds (PSI reads every kept live value).
+    public var driftInterval: Double = 10
+    var lastDriftCheck = Date.distantPast
+    var driftConditions: [String: String] = [:]
 
     public init(rules: AlertRules) { self.rules = rules }
 
@@ -43,6 +48,23 @@ public final class AlertMonitor {
         }
         if let limit = rules.feedSilent, now.timeIntervalSince(engine.lastEventAt) > limit {
             conditions["feed_silent"] = String(format: "no market event for %.0f s (limit %.0f s)", now.timeIntervalSince(engine.lastEventAt), limit)
+        }
+        if let limit = rules.brokerDisconnected, let since = engine.brokerDownSince, now.timeIntervalSince(since) >= limit {
+            conditions["broker_disconnected"] = String(format: "the broker's real-time session has been down for %.0f s", now.timeIntervalSince(since))
+        }
+        if let limit = rules.modelDrift, let models = engine.models {
+            if now.timeIntervalSince(lastDriftCheck) >= driftInterval {
+                lastDriftCheck = now
+                driftConditions = [:]
+                for name in models.names {
+                    guard let (stability, _) = models.drift(name) else { continue }
+                    let drifted = stability.filter { $0.value > limit }.sorted { $0.value > $1.value }
+                    guard !drifted.isEmpty else { continue }
+                    let list = drifted.map { String(format: "%@ %.3f", $0.key, $0.value) }.joined(separator: ", ")
+                    driftConditions["model_drift:\(name)"] = "model \(name) drifted from its training data (PSI over \(limit)): \(list)"
+                }
+            }
+            conditions.merge(driftConditions) { first, _ in first }
         }
         if rules.strategyQuarantined {
             for state in engine.strategyStates where state.health.hasPrefix("quarantined") {

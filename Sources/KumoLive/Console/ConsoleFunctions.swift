@@ -138,11 +138,11 @@ enum ConsoleFunctions {
             })))
         },
         .function("halt", LuaDocumentation("Stops all new strategy orders (the kill switch).")) { host, frame in
-            host.kernel.halt(frame.isNil(1) ? "halted from the console" : try frame.string(1))
+            host.engine.halt(frame.isNil(1) ? "halted from the console" : try frame.string(1), source: "console")
             return try frame.returning(.string("halted"))
         },
         .function("resume", LuaDocumentation("Lets strategy orders through again.")) { host, frame in
-            host.kernel.resume()
+            host.engine.resume(source: "console")
             return try frame.returning(.string("resumed"))
         },
         .function("cancel_all", LuaDocumentation("Cancels every open order.")) { host, frame in
@@ -152,22 +152,22 @@ enum ConsoleFunctions {
         },
         .function("flatten", LuaDocumentation("Sells every strategy's position in `symbol` (all symbols when nil) at market.")) { host, frame in
             let only: Symbol? = frame.isNil(1) ? nil : try symbol(frame, 1)
-            let placed = host.engine.flatten(only).count
+            let placed = host.engine.flatten(only, source: "console").count
             return try frame.returning(.string("placed \(placed) sell orders"))
         },
         .function("reload", LuaDocumentation("Reloads strategy `name` from its file now.")) { host, frame in
             let name = try frame.string(1)
-            guard host.engine.queueReload(name) else { throw LuaCallError("reload: no strategy '\(name)'") }
+            guard host.engine.queueReload(name, source: "console") else { throw LuaCallError("reload: no strategy '\(name)'") }
             return try frame.returning(.string("reload of \(name) queued"))
         },
         .function("enable", LuaDocumentation("Lets strategy `name` receive events again (and lifts a quarantine).")) { host, frame in
             let name = try frame.string(1)
-            guard host.engine.setEnabled(name, true) != nil else { throw LuaCallError("enable: no strategy '\(name)'") }
+            guard host.engine.setEnabled(name, true, source: "console") != nil else { throw LuaCallError("enable: no strategy '\(name)'") }
             return try frame.returning(.string("\(name) enabled"))
         },
         .function("disable", LuaDocumentation("Stops calling strategy `name`; its positions stay under the host's rules.")) { host, frame in
             let name = try frame.string(1)
-            guard host.engine.setEnabled(name, false) != nil else { throw LuaCallError("disable: no strategy '\(name)'") }
+            guard host.engine.setEnabled(name, false, source: "console") != nil else { throw LuaCallError("disable: no strategy '\(name)'") }
             return try frame.returning(.string("\(name) disabled"))
         },
         .function("set_param", LuaDocumentation("Sets parameter `key` of strategy `name` to `value`.")) { host, frame in
@@ -182,7 +182,7 @@ enum ConsoleFunctions {
             case .string(let string): string
             default: throw LuaCallError.invalidArgument(3, of: frame.functionName, "a number, boolean or string")
             }
-            do throws(LuaScriptError) { try strategy.slot.current.setParameter(key, text) } catch { throw LuaCallError("set_param: \(error.message)") }
+            if let problem = host.engine.setParameter(strategy.name, key, text, source: "console") { throw LuaCallError("set_param: \(problem)") }
             return try frame.returning(.string("\(name).\(key) = \(text)"))
         },
     ]

@@ -94,6 +94,9 @@ public final class ModelService {
     private var shadows: [String: (served: Served, tracker: ShadowTracker)] = [:]
     private var lastTime: Timestamp?
     private var lastCloses: [Symbol: (time: Timestamp, close: Double)] = [:]
+    /// Hears each batched inference of a served model (with its shadow's, when it has one): its
+    /// name and the nanoseconds taken.
+    public var inferenceObserver: ((String, UInt64) -> Void)?
 
     /// Serves exactly `version` of `name` (any stage), as a signal backtest of a candidate does.
     public init(registry: ModelRegistry, name: String, version: Int) throws {
@@ -131,6 +134,28 @@ public final class ModelService {
         return Served(meta: meta, model: loaded.model, normalizer: loaded.normalizer, recipe: loaded.recipe, baselines: loaded.baselines, members: [])
     }
 
+    /// Loads `name`'s production and shadow versions again from the registry (after a promote,
+    /// shadow or rollback) and warms their features on `history` (each symbol's recent bars,
+    /// oldest first), so predictions resume at once. The shadow's online comparison starts over.
+    /// - Throws: ``ModelRegistry/Failure`` when `name` is not served or has no production version.
+    public func reload(_ name: String, history: [(symbol: Symbol, bars: [Bar])]) throws {
+        guard production[name] != nil else { throw ModelRegistry.Failure("model '\(name)' is not served by this engine") }
+        guard let meta = registry.version(name, at: .production) else { throw ModelRegistry.Failure("model '\(name)' has no production version") }
+        let served = try Self.load(meta, registry)
+        let shadow = try registry.version(name, at: .shadow).map { try Self.load($0, registry) }
+        for (symbol, bars) in history {
+            for bar in bars {
+                served.observe(symbol, bar)
+                shadow?.observe(symbol, bar)
+            }
+        }
+        production[name] = served
+        shadows[name] = shadow.map { ($0, ShadowTracker(horizon: $0.recipe?.label.horizon ?? served.recipe?.label.horizon ?? 1)) }
+    }
+
+    /// The shadow version of `name` being compared, if any.
+    public func shadowVersion(_ name: String) -> ModelVersion? { shadows[name]?.served.meta }
+
     /// The names served.
     public var names: [String] { production.keys.sorted() }
 
@@ -151,6 +176,8 @@ public final class ModelService {
     /// Runs every model's pending symbols; records production and shadow signals side by side.
     private func flushAll() {
         for (name, served) in production {
+            let start = inferenceObserver == nil || served.dirty.isEmpty ? nil : DispatchTime.now().uptimeNanoseconds
+            defer { if let start { inferenceObserver?(name, DispatchTime.now().uptimeNanoseconds - start) } }
             guard let entry = shadows[name] else {
                 served.flush()
                 continue

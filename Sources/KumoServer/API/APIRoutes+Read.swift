@@ -2,6 +2,7 @@ import Foundation
 import KumoCore
 import KumoEngine
 import KumoLive
+import KumoRisk
 
 /// The read-only views of the running engine, as JSON (built on the engine thread).
 enum EngineViews {
@@ -47,7 +48,25 @@ enum EngineViews {
 
     static func strategies(_ engine: LiveEngine) -> [[String: Any]] {
         engine.strategyStates.map {
-            ["name": $0.name, "version": $0.version, "health": $0.health, "enabled": $0.enabled, "failures": $0.failures, "file": $0.file]
+            ["name": $0.name, "version": $0.version, "health": $0.health, "enabled": $0.enabled, "failures": $0.failures, "file": $0.file, "memory": $0.memory]
         }
+    }
+}
+
+extension EngineViews {
+    static func risk(_ engine: LiveEngine) -> [String: Any] {
+        let kernel = engine.kernel
+        let limits = kernel.configuration.risk
+        let optional: (Double?) -> Any = { $0 ?? NSNull() }
+        return [
+            "halted": kernel.haltReason as Any, "day_start_equity": kernel.dayStartEquity, "equity": kernel.equity,
+            "daily_pnl": kernel.equity - kernel.dayStartEquity,
+            "limits": [
+                "max_position_value": optional(limits.maxPositionValue), "max_order_value": optional(limits.maxOrderValue),
+                "max_gross_exposure": optional(limits.maxGrossExposure), "max_orders_per_second": limits.maxOrdersPerSecond.map { $0 as Any } ?? NSNull(),
+                "max_daily_loss": optional(limits.maxDailyLoss), "max_price_deviation": optional(limits.maxPriceDeviation),
+            ],
+            "rejected": kernel.orders.values.count { $0.status == .rejected },
+        ]
     }
 }

@@ -51,29 +51,23 @@ extension APIServer {
     }
 
     /// POST /api/v1/strategies/{name}/params `{"key": …, "value": number|bool|string}`.
-    func setParameter(_ name: String, _ body: Data) async -> APIReply {
+    func setParameter(_ name: String, _ body: Data, source: String) async -> APIReply {
         let object: [String: Any]
         switch Self.object(body) {
         case .success(let value): object = value
         case .failure(let error): return error.reply
         }
         guard let key = object["key"] as? String, !key.isEmpty else { return .error(400, "field 'key' must name the parameter") }
-        let text: String
-        switch object["value"] {
-        case let number as NSNumber:
-            // JSON's true and false arrive as NSNumbers of type "c" (char).
-            text = String(cString: number.objCType) == "c" ? (number.boolValue ? "true" : "false") : number.stringValue
-        case let string as String: text = string
-        default: return .error(400, "field 'value' must be a number, true/false or a string")
-        }
+        // JSON's true and false arrive as NSNumbers of type "c" (char).
+        guard let value = object["value"], let text = BacktestJobs.scalar(value) else { return .error(400, "field 'value' must be a number, true/false or a string") }
         return await gate.perform { engine in
             guard engine.strategyNames.contains(name) else { return .error(404, "no strategy is named \(name)") }
-            if let problem = engine.setParameter(name, key, text) { return .error(422, problem) }
+            if let problem = engine.setParameter(name, key, text, source: source) { return .error(422, problem) }
             return .json(["name": name, "key": key, "value": text])
         }
     }
 
-    func risk(_ command: RiskCommand, _ body: Data) async -> APIReply {
+    func risk(_ command: RiskCommand, _ body: Data, source: String) async -> APIReply {
         let object: [String: Any]
         switch Self.object(body, allowEmpty: true) {
         case .success(let value): object = value
@@ -81,14 +75,15 @@ extension APIServer {
         }
         switch command {
         case .halt:
+            if let reason = object["reason"], !(reason is String) { return .error(400, "field 'reason' must be a string") }
             let reason = object["reason"] as? String ?? "halted through the API"
             return await gate.perform { engine in
-                engine.kernel.halt(reason)
+                engine.halt(reason, source: source)
                 return .json(["halted": reason])
             }
         case .resume:
             return await gate.perform { engine in
-                engine.kernel.resume()
+                engine.resume(source: source)
                 return .json(["halted": NSNull()])
             }
         case .flatten:
@@ -100,7 +95,7 @@ extension APIServer {
             let symbol = only
             return await gate.perform { engine in
                 if let reason = engine.kernel.haltReason { return .error(409, "the engine is halted (\(reason)); flattening places orders, resume first") }
-                return .json(["orders": engine.flatten(symbol).map(EngineViews.order)])
+                return .json(["orders": engine.flatten(symbol, source: source).map(EngineViews.order)])
             }
         }
     }

@@ -12,8 +12,13 @@ public final class EngineGate: @unchecked Sendable {
 
     /// Called after a job is queued: wakes a waiting engine (its `wakeup` semaphore).
     private let wake: @Sendable () -> Void
+    /// Runs after each job, before its caller hears the answer (the snapshots are remade there).
+    private let afterJob: (LiveEngine) -> Void
 
-    public init(wake: @escaping @Sendable () -> Void = {}) { self.wake = wake }
+    public init(wake: @escaping @Sendable () -> Void = {}, afterJob: @escaping (LiveEngine) -> Void = { _ in }) {
+        self.wake = wake
+        self.afterJob = afterJob
+    }
 
     /// Runs the queued jobs; call on the engine thread.
     public func drain(_ engine: LiveEngine) {
@@ -39,7 +44,11 @@ public final class EngineGate: @unchecked Sendable {
             let stopped = APIReply.error(503, "the engine has stopped")
             let queued = lock.withLock { () -> Bool in
                 guard !closed else { return false }
-                jobs.append((run: { engine in continuation.resume(returning: body(engine)) }, abandon: { continuation.resume(returning: stopped) }))
+                jobs.append((run: { [afterJob] engine in
+                    let reply = body(engine)
+                    afterJob(engine)
+                    continuation.resume(returning: reply)
+                }, abandon: { continuation.resume(returning: stopped) }))
                 return true
             }
             if queued { wake() } else { continuation.resume(returning: stopped) }
@@ -62,8 +71,12 @@ public struct APIReply: Sendable {
     }
 
     /// A JSON object or array.
+    /// A value JSON cannot hold (a NaN, a non-collection) is a 500 naming it, never a crash.
     public static func json(_ value: Any, status: Int = 200) -> APIReply {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data("{}".utf8)
+        guard JSONSerialization.isValidJSONObject(value), let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) else {
+            let problem = "{\"error\": \"the answer could not be written as JSON (\(String(describing: type(of: value))))\"}"
+            return APIReply(status: 500, body: Data(problem.utf8))
+        }
         return APIReply(status: status, body: data)
     }
 

@@ -3,16 +3,19 @@ public import KumoLive
 import Logging
 
 /// Checks the alert rules between events (at most every `interval` seconds: the rules read every
-/// order) and sends each alert to the log, the stream's `alerts` topic and the configured sinks.
+/// order) and sends each alert to the log, the stream's `alerts` topic, the ``AlertLog`` and the
+/// configured sinks.
 public final class AlertDispatcher {
     let monitor: AlertMonitor
     let sender: AlertSender
     let hub: StreamHub
+    let log: AlertLog
     let logger = Logger(label: "kumo.alerts")
     let interval: Double
     var lastCheck = Date.distantPast
 
-    public init(rules: AlertRules, hub: StreamHub, interval: Double = 0.5) {
+    public init(rules: AlertRules, hub: StreamHub, log: AlertLog = AlertLog(), interval: Double = 0.5) {
+        self.log = log
         let logger = Logger(label: "kumo.alerts")
         monitor = AlertMonitor(rules: rules)
         sender = AlertSender(rules: rules) { problem in logger.warning("\(problem)") }
@@ -28,7 +31,11 @@ public final class AlertDispatcher {
         for alert in monitor.check(engine, now: now) {
             let line = AlertSender.text(alert)
             if alert.state == .firing { logger.critical("\(line)", metadata: ["alert": "\(alert.key)"]) } else { logger.notice("\(line)", metadata: ["alert": "\(alert.key)"]) }
-            hub.publish("alerts", ["key": alert.key, "state": alert.state.rawValue, "message": alert.message, "repeat": alert.isRepeat])
+            let entry: [String: any Sendable] = [
+                "key": alert.key, "state": alert.state.rawValue, "message": alert.message, "repeat": alert.isRepeat, "time": ISO8601DateFormatter().string(from: now),
+            ]
+            log.append(entry)
+            hub.publish("alerts", entry)
             sender.send(alert, at: now)
         }
     }

@@ -1,12 +1,17 @@
 import Crypto
 public import Foundation
 import GRDB
+import Synchronization
 
 /// API tokens, stored hashed: `kumo_<id>_<secret>` is shown once at creation; the file keeps the
 /// id, the role and SHA-256 of the secret. Verification finds the row by id and compares the
 /// hashes in constant time, so neither a timing nor the file gives a token away.
 public final class TokenStore: Sendable {
     let queue: DatabaseQueue
+    /// Rows read recently, by token id: the stored hash, the record and when it was read.
+    let cache = Mutex<[String: (hash: Data, record: Record, fetched: Double)]>([:])
+    /// Seconds a token's row is trusted before it is read again (a revocation's longest delay).
+    public let cacheSeconds: Double = 1
     public let path: String
 
     /// A token as listed: never its secret.
@@ -65,16 +70,25 @@ public final class TokenStore: Sendable {
         return ("kumo_\(id)_\(secret)", record)
     }
 
-    /// The role of a presented token, or nil when it is malformed, unknown, revoked or wrong.
-    public func verify(_ token: String) -> Record? {
+    /// The role of a presented token, or nil when it is malformed, unknown, revoked or wrong. A
+    /// token's stored row is kept for `cacheSeconds`, so a busy client does not read the store on
+    /// every request; a revocation (made by another process) takes effect within that time.
+    public func verify(_ token: String, now: Double = Double(DispatchTime.now().uptimeNanoseconds) / 1e9) -> Record? {
         let parts = token.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "kumo", parts[1].count == 12, parts[2].count == 64 else { return nil }
         let id = String(parts[1])
-        guard let row = try? queue.read({ db in try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ?", arguments: [id]) }) else { return nil }
-        let stored: Data = row["secret_sha256"]
+        var entry = cache.withLock { $0[id] }
+        if entry == nil || now - entry!.fetched >= cacheSeconds {
+            guard let row = try? queue.read({ db in try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ?", arguments: [id]) }), let record = Self.record(row) else {
+                cache.withLock { $0[id] = nil }
+                return nil
+            }
+            entry = (row["secret_sha256"], record, now)
+            cache.withLock { $0[id] = entry }
+        }
         let presented = Data(SHA256.hash(data: Data(parts[2].utf8)))
-        guard Self.constantTimeEqual(stored, presented), let record = Self.record(row), !record.revoked else { return nil }
-        return record
+        guard let entry, Self.constantTimeEqual(entry.hash, presented), !entry.record.revoked else { return nil }
+        return entry.record
     }
 
     /// Every token, newest first.
@@ -88,6 +102,7 @@ public final class TokenStore: Sendable {
 
     /// Revokes token `id`; false when there is none.
     public func revoke(_ id: String) throws(Failure) -> Bool {
+        cache.withLock { $0[id] = nil }
         do {
             return try queue.write { db in
                 try db.execute(sql: "UPDATE token SET revoked = 1 WHERE id = ?", arguments: [id])

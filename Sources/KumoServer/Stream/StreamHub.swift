@@ -14,6 +14,7 @@ public final class StreamHub: Sendable {
 
     let clients = Mutex<[Int: Client]>([:])
     let nextID = Mutex(0)
+    let subscriptions = Mutex(0)
     /// Messages a client may have waiting before it counts as too slow.
     public let capacity: Int
 
@@ -33,7 +34,12 @@ public final class StreamHub: Sendable {
 
     public func subscribe(_ id: Int, to topics: Set<String>) {
         clients.withLock { $0[id]?.topics.formUnion(topics) }
+        subscriptions.withLock { $0 += 1 }
     }
+
+    /// Counts subscriptions so far: when it moves, the publisher sends the current state again,
+    /// so a new subscriber starts from a full picture instead of waiting for the next change.
+    public var subscriptionCount: Int { subscriptions.withLock { $0 } }
 
     public func remove(_ id: Int) {
         let client = clients.withLock { $0.removeValue(forKey: id) }

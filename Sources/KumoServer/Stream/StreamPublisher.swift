@@ -4,24 +4,32 @@ import KumoEngine
 public import KumoLive
 
 /// Watches the engine between events and publishes what changed: new fills and log lines as they
-/// happen, open orders and positions when they change, and equity at most every `equityInterval`
-/// seconds. Runs on the engine thread; costs a few comparisons when nothing changed.
+/// happen, open orders and positions when they change, and equity each time ``EquityHistory``
+/// samples it. Runs on the engine thread; costs a few comparisons when nothing changed.
 public final class StreamPublisher {
     let hub: StreamHub
-    let equityInterval: Double
+    let history: EquityHistory
     var fillsSeen = 0
     var logSeen = 0
     var lastOrders: [String] = []
     var lastPositions: [String: Int64] = [:]
-    var lastEquityAt = 0.0
+    var subscriptionsSeen = 0
 
-    public init(hub: StreamHub, equityInterval: Double = 0.25) {
+    public init(hub: StreamHub, history: EquityHistory) {
         self.hub = hub
-        self.equityInterval = equityInterval
+        self.history = history
     }
 
     /// Publishes the changes since the last call; call between events on the engine thread.
     public func publish(_ engine: LiveEngine) {
+        let subscriptions = hub.subscriptionCount
+        let resend = subscriptions != subscriptionsSeen
+        subscriptionsSeen = subscriptions
+        if resend {
+            lastOrders = ["resend"]
+            lastPositions = ["resend": 0]
+        }
+        let sampled = history.sample(engine, force: resend)
         guard hub.clientCount > 0 else {
             fillsSeen = engine.kernel.fills.count
             logSeen = engine.log.count
@@ -52,10 +60,11 @@ public final class StreamPublisher {
                 hub.publish("positions", EngineViews.positions(engine))
             }
         }
-        let now = Date().timeIntervalSince1970
-        if now - lastEquityAt >= equityInterval, hub.hasSubscribers("equity") {
-            lastEquityAt = now
-            hub.publish("equity", ["equity": kernel.equity, "cash": kernel.portfolio.cash.doubleValue, "events": kernel.eventIndex, "time": kernel.now.kst])
+        if let sampled, hub.hasSubscribers("equity") {
+            var tick = EquityHistory.json(sampled)
+            tick["cash"] = kernel.portfolio.cash.doubleValue
+            tick["peak"] = history.peak
+            hub.publish("equity", tick)
         }
     }
 }
