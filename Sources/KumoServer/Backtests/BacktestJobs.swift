@@ -7,8 +7,8 @@ import KumoResearch
 public import KumoScripting
 import Synchronization
 
-/// Backtests submitted through the API, run one at a time on a background queue (never the
-/// engine thread) over the bars the live feed replays: a strategy file beside the running ones,
+/// Backtests submitted through the API, run one at a time on a thread of their own at a low
+/// scheduling priority (nice 10, never the engine thread) over the bars the live feed replays: a strategy file beside the running ones,
 /// parameters, symbols and a date range. Each job reports its progress, and when done its JSON
 /// result and HTML report; a running job can be cancelled. The newest `keep` jobs are kept.
 public final class BacktestJobs: Sendable {
@@ -48,7 +48,8 @@ public final class BacktestJobs: Sendable {
     let roots: ScriptRoots
     let keep: Int
     let jobs = Mutex<[Job]>([])
-    let queue = DispatchQueue(label: "kumo.api.backtests", qos: .utility)
+    /// One job runs at a time; the others wait their turn here.
+    let turn = DispatchSemaphore(value: 1)
 
     public init(config: LiveConfig, roots: ScriptRoots, keep: Int = 50) {
         self.config = config
@@ -109,7 +110,15 @@ public final class BacktestJobs: Sendable {
             if jobs.count > keep, let old = jobs.firstIndex(where: { $0.state != .queued && $0.state != .running }) { jobs.remove(at: old) }
         }
         let (from, to) = (bounds["from"], bounds["to"])
-        queue.async { self.run(job.id, file: file, from: from, to: to) }
+        let thread = Thread {
+            self.turn.wait()
+            defer { self.turn.signal() }
+            // On Linux this thread alone (and the Lua thread it starts, which inherits it) yields to the engine.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            self.run(job.id, file: file, from: from, to: to)
+        }
+        thread.name = "kumo.backtest.\(job.id)"
+        thread.start()
         return .json(job.summary, status: 202)
     }
 
