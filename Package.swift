@@ -61,9 +61,11 @@ let package = Package(
         .target(
             name: "KumoModels", dependencies: ["KumoCore", "KumoML", "KumoIndicators", "KumoData"], swiftSettings: swiftSettings),
         .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators", "KumoRisk"], swiftSettings: swiftSettings),
+        // Layer 2: execution algorithms (schedules, Almgren–Chriss, volume profiles) and their simulation on bars.
+        .target(name: "KumoExecution", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
-            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels", "KumoPortfolio"],
+            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels", "KumoPortfolio", "KumoExecution"],
             swiftSettings: swiftSettings),
         .target(
             name: "KumoLive",
@@ -117,7 +119,7 @@ let package = Package(
             name: "kumo",
             dependencies: [
                 "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS",
-                "KumoPortfolio", "KumoResearch", "KumoServer", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+                "KumoPortfolio", "KumoResearch", "KumoServer", "KumoExecution", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings),
@@ -146,6 +148,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "KumoServerTests", dependencies: ["KumoServer"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoExecutionTests", dependencies: ["KumoExecution", "KumoCore", "KumoData"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],

@@ -4,6 +4,7 @@ import KumoBacktest
 import KumoCore
 import KumoData
 import KumoEngine
+import KumoExecution
 import KumoLua
 import KumoModels
 import KumoRisk
@@ -59,8 +60,10 @@ struct BacktestCommand: ParsableCommand {
         let services = CollectingServices(echo: ScriptLogEcho(threshold: ScriptLogLevel(rawValue: scriptLog)).write)
         let override = try universe.map(Self.symbols)
         var service: ModelService?
+        nonisolated(unsafe) var parents: [(strategy: String, parent: ExecutionDesk.Working)] = []
         var result: BacktestResult = try LuaThread.run {
             let loaded = try strategies.map { try load($0, roots: roots, services: services) }
+            defer { parents = loaded.flatMap { strategy in strategy.desk.parents.map { (strategy.definition.name, $0) } } }
             let universes = try loaded.map { try self.routedSymbols(of: $0, override: override, data: series.map(\.symbol)) }
             let names = loaded.map(\.definition.name)
             if let duplicate = names.first(where: { name in names.count { $0 == name } > 1 }) {
@@ -93,6 +96,13 @@ struct BacktestCommand: ParsableCommand {
             result.benchmark = Self.closes(bars, at: result.equityCurve.map(\.time))
         }
         for line in result.summary() { print(line) }
+        for (strategy, parent) in parents {
+            // Per parent: the implementation shortfall against its arrival price, and the miss against the interval VWAP.
+            print(String(
+                format: "parent         %@ %@: %@ %@ %@ %lld/%lld (%@), %d children, avg %.2f, arrival %.2f, shortfall %+.1f bp, vs interval VWAP %+.1f bp",
+                strategy, parent.id, parent.algorithm, parent.side.rawValue, parent.symbol.code, parent.filled, parent.parent.quantity, parent.state,
+                parent.children.count, parent.averagePrice, parent.arrival ?? 0, parent.implementationShortfallbp, parent.slippageVersusVWAPbp))
+        }
         if let service { try reportModels(service) }
         if let json { try result.json().write(toFile: json, atomically: true, encoding: .utf8) }
         if let report {

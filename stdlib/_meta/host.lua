@@ -249,6 +249,23 @@ function Context:predict(name, symbol) end
 ---@return { version: integer, stage: string, metrics: table }?
 function Context:model(name) end
 
+---Works a parent order in children: {symbol, side = 'buy'|'sell', qty, algo = 'twap'|'vwap'|'pov'|'is', start = 'HH:MM'?, finish = 'HH:MM'? (default 15:19, before the closing auction unless auction = true), limit?, participation (pov), urgency (is: κT, 0 = even, larger trades sooner), cap (largest share of a minute's volume, default 0.25), randomization (twap, default 0.2)}. Children go through the risk gate as market orders (limit orders with `limit`). Returns the parent id, or nil and why.
+---@param opts kumo.ExecuteOptions
+---@return string?
+---@return string? # why it was refused
+function Context:execute(opts) end
+
+---A parent order's progress: qty, filled, state ('working', 'done', 'expired', 'cancelled'), children, avg_price, arrival, interval_vwap, slippage_bp (against the interval VWAP) and shortfall_bp (against arrival), positive when worse; nil when there is none.
+---@param id string
+---@return kumo.Parent?
+function Context:parent(id) end
+
+---Cancels a parent order and its working children; true, or nil and why.
+---@param id string
+---@return boolean?
+---@return string?
+function Context:cancel_parent(id) end
+
 ---Leveled logging to the host's log, tagged with the script and line.
 ---@class kumo.log
 kumo.log = {}

@@ -128,6 +128,36 @@
 ---@field rule string Which rule produced it, such as 'basic number 26 from the swing at bar 120'.
 
 ---The recipe `ctx:portfolio_weights` builds target weights by (the same as `kumo portfolio`).
+---@class kumo.ExecuteOptions
+---@field symbol string
+---@field side 'buy'|'sell'
+---@field qty integer Shares, in all.
+---@field algo 'twap'|'vwap'|'pov'|'is'|nil Default 'twap'.
+---@field start string? 'HH:MM' KST of the first child (default: the next minute).
+---@field finish string? 'HH:MM' KST of the last child (default '15:19', before the closing call auction).
+---@field limit number? No child fills at a worse price (a buy's ceiling, a sell's floor).
+---@field participation number? pov: the share of the market's volume to take, in (0, 1).
+---@field urgency number? is: κT (0 trades evenly; 1 mildly front-loaded; 5 mostly at once). Default 1.
+---@field cap number? The largest share of a minute's volume one child takes (default 0.25).
+---@field randomization number? twap: slices vary by up to this fraction (default 0.2).
+---@field auction boolean? Allow minutes of the closing call auction (15:20–15:30).
+
+---@class kumo.Parent
+---@field id string
+---@field symbol string
+---@field side 'buy'|'sell'
+---@field algo string
+---@field qty integer
+---@field filled integer
+---@field state 'working'|'done'|'expired'|'cancelled'
+---@field children integer Child orders sent.
+---@field avg_price number
+---@field arrival number? The first minute's open.
+---@field interval_vwap number The market's VWAP over the minutes worked.
+---@field slippage_bp number Against the interval VWAP; positive is worse.
+---@field shortfall_bp number Against the arrival price; positive is worse.
+---@field participation number Filled over the market's volume in the interval.
+
 ---@class kumo.PortfolioOptions
 ---@field symbols string[] At least two symbols.
 ---@field method 'max_sharpe'|'min_volatility'|'efficient_risk'|'efficient_return'|'max_utility'|'hrp'|'risk_parity'|'black_litterman'|'equal_weight'|'inverse_volatility'|nil Default 'max_sharpe'.

@@ -49,6 +49,9 @@ public final class ScriptedStrategy: @unchecked Sendable {
         indicators = printer.contexts.last!.indicators
     }
 
+    /// The strategy's parent orders (`ctx:execute`), worked by the engine bar by bar.
+    public var desk: ExecutionDesk { printer.contexts.last!.desk }
+
     /// Whether the strategy defines `handler`.
     public func handles(_ handler: StrategyHandler) -> Bool { handlers[handler] != nil }
 

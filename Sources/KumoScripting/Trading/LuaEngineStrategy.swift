@@ -15,10 +15,13 @@ public final class LuaEngineStrategy: EngineStrategy {
     /// The symbols whose bars and prints reach it (all when nil): its ``StrategyUniverse``.
     /// Its fills, orders and timers always reach it.
     public let symbols: Set<Symbol>?
+    /// The strategy's parent orders, advanced at each bar while any is working.
+    let desk: ExecutionDesk
 
     public init(_ strategy: ScriptedStrategy, kernel: Kernel, symbols: Set<Symbol>? = nil) {
         self.strategy = strategy
         self.symbols = symbols
+        desk = strategy.desk
         strategy.attach(kernel: kernel)
     }
 
@@ -31,6 +34,7 @@ public final class LuaEngineStrategy: EngineStrategy {
         let date = kernel.now == bar.time ? kernel.currentDay ?? CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
             : CivilDate(bar.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
         strategy.indicators.update(symbol: symbol, bar: IndicatorBar(bar), date: date)
+        if !desk.isIdle { desk.advance(symbol: symbol, bar: bar, kernel: kernel, strategy: name) }
         strategy.vm.scriptTime = bar.time.secondsSince1970
         guard strategy.handles(.onBar) else { return }
         try strategy.callBar(symbol: symbol, bar: bar, date: date)
@@ -55,6 +59,7 @@ public final class LuaEngineStrategy: EngineStrategy {
     }
 
     public func onFill(_ fill: Fill, kernel: Kernel) throws {
+        desk.fill(fill)
         guard strategy.handles(.onFill) else { return }
         try strategy.call(.onFill, [.table(LuaTable([
             "symbol": .string(fill.symbol.code), "order_id": .string(fill.order.value), "side": .string(fill.side.rawValue),

@@ -1,0 +1,72 @@
+public import KumoCore
+
+/// Works a parent order over a day's minute bars: each child fills at the minute's typical
+/// price (high + low + close) / 3 (when within the parent's limit), up to the parent's cap of the
+/// minute's actual volume, and the
+/// report compares the average price with the arrival price (the first minute's open) and with
+/// the market's VWAP over the parent's minutes.
+public struct ExecutionSimulator: Sendable {
+    public struct Report: Sendable, Hashable {
+        public var filled: Int64
+        public var averagePrice: Double
+        public var arrivalPrice: Double
+        public var intervalVWAP: Double
+        public var marketVolume: Int64
+        /// Signed so a cost is positive: for a buy, paying above the benchmark.
+        public var slippageVersusVWAPbp: Double
+        public var implementationShortfallbp: Double
+        public var participation: Double
+        /// Shares filled by minute of the parent's interval.
+        public var fills: [Int64]
+    }
+
+    public init() {}
+
+    /// Runs `parent` (a buy when `buy`) over one day's minute bars.
+    public func run(_ parent: ParentOrder, day bars: [Bar], buy: Bool) -> Report {
+        var parent = parent
+        var cost = 0.0, marketValue = 0.0
+        var arrival: Double?
+        var fills: [Int64] = []
+        var recent: [Double] = []
+        for bar in bars {
+            let minute = VolumeProfile.minute(of: bar.time)
+            guard minute >= parent.startMinute, minute <= parent.endMinute else { continue }
+            let typical = (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
+            if arrival == nil { arrival = bar.open.doubleValue }
+            let forecast = Self.forecast(parent.algorithm, minute: minute, recent: recent, parent: parent)
+            let wanted = parent.child(at: minute, expectedVolume: forecast)
+            // A child priced beyond the limit waits (a buy above its ceiling, a sell below its floor).
+            let allowed = parent.limit.map { buy ? typical <= $0 : typical >= $0 } ?? true
+            let fill = allowed ? min(wanted, Int64((parent.volumeCap * Double(bar.volume)).rounded(.down))) : 0
+            parent.record(filled: fill, marketVolume: bar.volume)
+            cost += Double(fill) * typical
+            marketValue += Double(bar.volume) * typical
+            fills.append(fill)
+            recent.append(Double(bar.volume))
+        }
+        let average = parent.filled > 0 ? cost / Double(parent.filled) : 0
+        let vwap = parent.marketVolume > 0 ? marketValue / Double(parent.marketVolume) : 0
+        let sign = buy ? 1.0 : -1.0
+        return Report(
+            filled: parent.filled, averagePrice: average, arrivalPrice: arrival ?? 0, intervalVWAP: vwap, marketVolume: parent.marketVolume,
+            slippageVersusVWAPbp: vwap > 0 ? sign * (average / vwap - 1) * 10_000 : 0,
+            implementationShortfallbp: (arrival ?? 0) > 0 ? sign * (average / arrival! - 1) * 10_000 : 0,
+            participation: parent.marketVolume > 0 ? Double(parent.filled) / Double(parent.marketVolume) : 0, fills: fills)
+    }
+
+    /// The volume expected in `minute`: the profile's share of the day's volume estimated from the
+    /// minutes seen so far (their volume over their expected share), else the recent average.
+    static func forecast(_ algorithm: ExecutionAlgorithm, minute: Int, recent: [Double], parent: ParentOrder) -> Double {
+        let profile: VolumeProfile? = switch algorithm {
+        case .vwap(let profile), .pov(_, let profile): profile
+        default: nil
+        }
+        if let profile, !recent.isEmpty {
+            let seenShare = (parent.startMinute..<minute).reduce(0.0) { $0 + profile.share(at: $1) }
+            if seenShare > 0 { return recent.reduce(0, +) / seenShare * profile.share(at: minute) }
+        }
+        guard !recent.isEmpty else { return .infinity }  // the first minute: no cap but the actual volume's
+        return recent.suffix(5).reduce(0, +) / Double(min(recent.count, 5))
+    }
+}

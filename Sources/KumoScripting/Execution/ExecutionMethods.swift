@@ -1,0 +1,118 @@
+import Foundation
+import KumoCore
+import KumoEngine
+import KumoExecution
+public import KumoLua
+
+/// `ctx:execute{…}`, `ctx:parent(id)` and `ctx:cancel_parent(id)`: parent orders the host works
+/// in children (TWAP, VWAP, POV, implementation shortfall) through the same kernel, risk gate and
+/// venue as every order.
+public enum ExecutionMethods {
+    static let options: Set<String> = ["symbol", "side", "qty", "algo", "start", "finish", "limit", "participation", "urgency", "cap", "randomization", "auction"]
+
+    /// `HH:MM` (KST) as minutes since 09:00.
+    static func minute(_ table: LuaTable, _ key: String, in function: String) throws(LuaCallError) -> Int? {
+        guard let text = try OrderOptions.string(table, key, in: function) else { return nil }
+        let parts = text.split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else { throw LuaCallError("\(function): \(key) must be HH:MM, not '\(text)'") }
+        return parts[0] * 60 + parts[1] - 9 * 60
+    }
+
+    static func parent(_ working: ExecutionDesk.Working) -> LuaTable {
+        var table = LuaTable([
+            "id": .string(working.id), "symbol": .string(working.symbol.code), "side": .string(working.side.rawValue), "algo": .string(working.algorithm),
+            "qty": .integer(working.parent.quantity), "filled": .integer(working.filled), "state": .string(working.state),
+            "children": .integer(Int64(working.children.count)), "avg_price": .number(working.averagePrice), "interval_vwap": .number(working.intervalVWAP),
+            "slippage_bp": .number(working.slippageVersusVWAPbp), "shortfall_bp": .number(working.implementationShortfallbp),
+            "participation": .number(working.parent.marketVolume > 0 ? Double(working.filled) / Double(working.parent.marketVolume) : 0),
+        ])
+        if let arrival = working.arrival { table["arrival"] = .number(arrival) }
+        return table
+    }
+
+    public static let all: [LuaFunction<StrategyContext>] = [
+        .method("execute", LuaDocumentation(
+            "Works a parent order in children: {symbol, side = 'buy'|'sell', qty, algo = 'twap'|'vwap'|'pov'|'is', start = 'HH:MM'?, finish = 'HH:MM'? (default 15:19, before the closing auction unless auction = true), limit?, participation (pov), urgency (is: κT, 0 = even, larger trades sooner), cap (largest share of a minute's volume, default 0.25), randomization (twap, default 0.2)}. Children go through the risk gate as market orders (limit orders with `limit`). Returns the parent id, or nil and why.",
+            parameters: [.init("opts", "kumo.ExecuteOptions")], returns: [.init("string?"), .init("string?", "why it was refused")])
+        ) { context, frame in
+            let kernel = try TradingMethods.kernel(context, frame)
+            let function = frame.functionName
+            let table = try frame.table(1)
+            for field in table.fields where !options.contains(field.key.stringValue ?? "") {
+                throw LuaCallError("\(function): unknown option '\(field.key.stringValue ?? field.key.description)' (\(options.sorted().joined(separator: ", ")))")
+            }
+            guard let code = try OrderOptions.string(table, "symbol", in: function) else { throw LuaCallError("\(function): symbol is required") }
+            let symbol = try TradingMethods.symbol(code, function) { LuaCallError("\(function): \($0)") }
+            guard let sideName = try OrderOptions.string(table, "side", in: function), let side = OrderSide(rawValue: sideName) else {
+                throw LuaCallError("\(function): side must be 'buy' or 'sell'")
+            }
+            guard let quantity = table["qty"]?.integerValue, quantity > 0 else { throw LuaCallError("\(function): qty must be a positive whole number of shares") }
+            let algo = try OrderOptions.string(table, "algo", in: function) ?? "twap"
+            let now = VolumeProfile.minute(of: kernel.now) + 1
+            let start = try minute(table, "start", in: function) ?? now
+            let finish = try minute(table, "finish", in: function) ?? ParentOrder.lastContinuousMinute
+            let cap = try OrderOptions.number(table, "cap", in: function) ?? 0.25
+            let limit = try OrderOptions.number(table, "limit", in: function)
+            let auction: Bool
+            switch table["auction"] {
+            case nil, .nil?: auction = false
+            case .boolean(let flag)?: auction = flag
+            default: throw LuaCallError("\(function): auction must be true or false")
+            }
+            let history = Array(kernel.history(symbol, count: kernel.configuration.historyDepth))
+            // Children are sent minute by minute: the symbol's bars must be minute bars.
+            let gaps = zip(history.suffix(10), history.suffix(10).dropFirst()).map { $1.time.nanoseconds - $0.time.nanoseconds }.filter { $0 > 0 }
+            guard gaps.min() == 60_000_000_000 else {
+                return try frame.returning(.nil, .string("parents are worked on minute bars, and \(code)'s recent bars are not 1m bars"))
+            }
+            let profile = VolumeProfile(learning: history.filter { VolumeProfile.minute(of: $0.time) < 400 })
+            let algorithm: ExecutionAlgorithm
+            switch algo {
+            case "twap":
+                algorithm = .twap(randomization: try OrderOptions.number(table, "randomization", in: function) ?? 0.2, seed: UInt64(kernel.now.nanoseconds) ^ UInt64(quantity))
+            case "vwap", "pov":
+                guard profile.shares.count > finish else {
+                    return try frame.returning(.nil, .string("\(algo) needs a day of \(code)'s minute bars in the engine's history to learn its volume profile"))
+                }
+                if algo == "vwap" { algorithm = .vwap(profile) } else {
+                    guard let participation = try OrderOptions.number(table, "participation", in: function) else { throw LuaCallError("\(function): pov needs participation") }
+                    algorithm = .pov(participation: participation, profile: profile)
+                }
+            case "is":
+                let urgency = try OrderOptions.number(table, "urgency", in: function) ?? 1
+                guard urgency >= 0 else { throw LuaCallError("\(function): urgency must be ≥ 0") }
+                guard history.count > 30 else { return try frame.returning(.nil, .string("is needs recent minute bars of \(code) to estimate its impact")) }
+                let impact = ImpactModel(estimating: history)
+                let minutes = max(finish - start + 1, 1)
+                // urgency is κT: κ̃² = 2(cosh κτ − 1)/τ², and λ = κ̃²·η̃/σ².
+                var model = impact.model(shares: Double(quantity), minutes: minutes, riskAversion: 0)
+                let kappa = urgency / Double(minutes)
+                model.riskAversion = model.volatility > 0 ? 2 * (cosh(kappa) - 1) * model.adjustedImpact / (model.volatility * model.volatility) : 0
+                algorithm = .implementationShortfall(model)
+            default: throw LuaCallError("\(function): algo must be 'twap', 'vwap', 'pov' or 'is', not '\(algo)'")
+            }
+            let parent: ParentOrder
+            do throws(ExecutionError) {
+                parent = try ParentOrder(quantity: quantity, algorithm: algorithm, startMinute: start, endMinute: finish, volumeCap: cap, limit: limit, auction: auction)
+            } catch {
+                throw LuaCallError("\(function): \(error.description)")
+            }
+            return try frame.returning(.string(context.desk.start(parent, symbol: symbol, side: side, algorithm: algo, profile: profile.shares.isEmpty ? nil : profile)))
+        },
+        .method("parent", LuaDocumentation(
+            "A parent order's progress: qty, filled, state ('working', 'done', 'expired', 'cancelled'), children, avg_price, arrival, interval_vwap, slippage_bp (against the interval VWAP) and shortfall_bp (against arrival), positive when worse; nil when there is none.",
+            parameters: [.init("id", "string")], returns: [.init("kumo.Parent?")])
+        ) { context, frame in
+            guard let working = context.desk.parent(try frame.string(1)) else { return try frame.returning(.nil) }
+            return try frame.returning(.table(parent(working)))
+        },
+        .method("cancel_parent", LuaDocumentation(
+            "Cancels a parent order and its working children; true, or nil and why.",
+            parameters: [.init("id", "string")], returns: [.init("boolean?"), .init("string?")])
+        ) { context, frame in
+            let kernel = try TradingMethods.kernel(context, frame)
+            if let problem = context.desk.cancel(try frame.string(1), kernel: kernel) { return try frame.returning(.nil, .string(problem)) }
+            return try frame.returning(.boolean(true))
+        },
+    ]
+}
