@@ -10,4 +10,12 @@ public enum ExecutionAlgorithm: Sendable, Hashable {
     case pov(participation: Double, profile: VolumeProfile)
     /// The Almgren–Chriss trajectory for the model's impact, volatility and risk aversion.
     case implementationShortfall(AlmgrenChriss)
+
+    /// The volume profile the algorithm follows or forecasts with, if it has one.
+    public var profile: VolumeProfile? {
+        switch self {
+        case .vwap(let profile), .pov(_, let profile): profile
+        default: nil
+        }
+    }
 }

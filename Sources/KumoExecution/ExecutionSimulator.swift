@@ -1,10 +1,9 @@
 public import KumoCore
 
-/// Works a parent order over a day's minute bars: each child fills at the minute's typical
-/// price (high + low + close) / 3 (when within the parent's limit), up to the parent's cap of the
-/// minute's actual volume, and the
-/// report compares the average price with the arrival price (the first minute's open) and with
-/// the market's VWAP over the parent's minutes.
+/// Works a parent order over a day's minute bars: each child fills at the minute's typical price
+/// (high + low + close) / 3 when within the parent's limit, up to the parent's cap of the minute's
+/// actual volume. The report compares the average price with the arrival price (the first
+/// minute's open) and with the market's VWAP over the parent's minutes.
 public struct ExecutionSimulator: Sendable {
     public struct Report: Sendable, Hashable {
         public var filled: Int64
@@ -34,7 +33,7 @@ public struct ExecutionSimulator: Sendable {
             guard minute >= parent.startMinute, minute <= parent.endMinute else { continue }
             let typical = (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
             if arrival == nil { arrival = bar.open.doubleValue }
-            let forecast = Self.forecast(parent.algorithm, minute: minute, recent: recent, parent: parent)
+            let forecast = VolumeProfile.forecast(parent.algorithm.profile, minute: minute, start: parent.startMinute, recent: recent)
             let wanted = parent.child(at: minute, expectedVolume: forecast)
             // A child priced beyond the limit waits (a buy above its ceiling, a sell below its floor).
             let allowed = parent.limit.map { buy ? typical <= $0 : typical >= $0 } ?? true
@@ -55,18 +54,4 @@ public struct ExecutionSimulator: Sendable {
             participation: parent.marketVolume > 0 ? Double(parent.filled) / Double(parent.marketVolume) : 0, fills: fills)
     }
 
-    /// The volume expected in `minute`: the profile's share of the day's volume estimated from the
-    /// minutes seen so far (their volume over their expected share), else the recent average.
-    static func forecast(_ algorithm: ExecutionAlgorithm, minute: Int, recent: [Double], parent: ParentOrder) -> Double {
-        let profile: VolumeProfile? = switch algorithm {
-        case .vwap(let profile), .pov(_, let profile): profile
-        default: nil
-        }
-        if let profile, !recent.isEmpty {
-            let seenShare = (parent.startMinute..<minute).reduce(0.0) { $0 + profile.share(at: $1) }
-            if seenShare > 0 { return recent.reduce(0, +) / seenShare * profile.share(at: minute) }
-        }
-        guard !recent.isEmpty else { return .infinity }  // the first minute: no cap but the actual volume's
-        return recent.suffix(5).reduce(0, +) / Double(min(recent.count, 5))
-    }
 }

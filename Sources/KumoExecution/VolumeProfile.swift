@@ -50,6 +50,19 @@ public struct VolumeProfile: Sendable, Hashable {
         return days
     }
 
+    /// The volume expected in `minute` of a parent that started at `start` and has seen `recent`
+    /// minutes' volumes: the day's volume implied by those minutes (their volume over their
+    /// expected share) times the minute's share; without a profile, the last five minutes'
+    /// average; infinite before any minute is seen.
+    public static func forecast(_ profile: VolumeProfile?, minute: Int, start: Int, recent: [Double]) -> Double {
+        guard !recent.isEmpty else { return .infinity }
+        if let profile {
+            let seen = (start..<minute).reduce(0.0) { $0 + profile.share(at: $1) }
+            if seen > 0 { return recent.reduce(0, +) / seen * profile.share(at: minute) }
+        }
+        return recent.suffix(5).reduce(0, +) / Double(min(recent.count, 5))
+    }
+
     /// The expected share of volume in minute `minute` (0 outside the profile).
     public func share(at minute: Int) -> Double { shares.indices.contains(minute) ? shares[minute] : 0 }
 }

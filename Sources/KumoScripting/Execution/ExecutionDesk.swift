@@ -77,7 +77,7 @@ public final class ExecutionDesk {
             // The child for the next minute, forecast from this day's volume so far.
             let next = minute + 1
             guard next <= working.parent.endMinute else { continue }
-            let forecast = Self.forecast(working, minute: next)
+            let forecast = VolumeProfile.forecast(working.profile, minute: next, start: working.parent.startMinute, recent: working.recent)
             let inFlight = working.children.compactMap { kernel.orders[$0] }.filter(\.status.isOpen).reduce(Int64(0)) { $0 + $1.quantity - $1.filledQuantity }
             let quantity = working.parent.child(at: next, expectedVolume: forecast, inFlight: inFlight)
             guard quantity > 0 else { continue }
@@ -87,16 +87,6 @@ public final class ExecutionDesk {
             working.children.append(child.id)
             byChild[child.id] = index
         }
-    }
-
-    static func forecast(_ working: Working, minute: Int) -> Double {
-        let recent = working.recent
-        if let profile = working.profile, !recent.isEmpty {
-            let seen = (working.parent.startMinute..<minute).reduce(0.0) { $0 + profile.share(at: $1) }
-            if seen > 0 { return recent.reduce(0, +) / seen * profile.share(at: minute) }
-        }
-        guard !recent.isEmpty else { return .infinity }
-        return recent.suffix(5).reduce(0, +) / Double(min(recent.count, 5))
     }
 
     /// A fill of one of the desk's children: booked against its parent.
