@@ -31,7 +31,7 @@ public struct ExecutionSimulator: Sendable {
         for bar in bars {
             let minute = VolumeProfile.minute(of: bar.time)
             guard minute >= parent.startMinute, minute <= parent.endMinute else { continue }
-            let typical = (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
+            let typical = VolumeProfile.typicalPrice(bar)
             if arrival == nil { arrival = bar.open.doubleValue }
             let forecast = VolumeProfile.forecast(parent.algorithm.profile, minute: minute, start: parent.startMinute, recent: recent)
             let wanted = parent.child(at: minute, expectedVolume: forecast)

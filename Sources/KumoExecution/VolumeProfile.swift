@@ -63,6 +63,10 @@ public struct VolumeProfile: Sendable, Hashable {
         return recent.suffix(5).reduce(0, +) / Double(min(recent.count, 5))
     }
 
+    /// A minute's typical price, (high + low + close) / 3: the price its volume is taken to have
+    /// traded at, for fills in the simulator and for the interval VWAP.
+    public static func typicalPrice(_ bar: Bar) -> Double { (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3 }
+
     /// The expected share of volume in minute `minute` (0 outside the profile).
     public func share(at minute: Int) -> Double { shares.indices.contains(minute) ? shares[minute] : 0 }
 }

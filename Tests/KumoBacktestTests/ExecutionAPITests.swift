@@ -14,12 +14,12 @@ struct ExecutionAPITests {
     static let series = SyntheticMarket(seed: 11, symbols: 1, days: 4).minuteBars()
 
     /// Runs a strategy that starts one parent (`opts`, Lua) at the third day's open; the parent as the desk saw it, and the run.
-    static func run(_ opts: String) throws -> (parent: ExecutionDesk.Working?, result: BacktestResult, log: [String]) {
+    static func run(_ opts: String, code: String = "SYN0001") throws -> (parent: ExecutionDesk.Working?, result: BacktestResult, log: [String]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-execute-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("execute.lua")
         try """
-            local S = { symbols = { 'SYN0001' }, timeframe = '1m' }
+            local S = { symbols = { '\(code)' }, timeframe = '1m' }
             local days, last, id = 0, nil, nil
             function S.on_bar(ctx, bar)
               local day = os.date('!%Y-%m-%d', bar.time + 9 * 3600)
@@ -41,7 +41,7 @@ struct ExecutionAPITests {
         nonisolated(unsafe) var adapter: LuaEngineStrategy?
         let configuration = EngineConfiguration(cash: Price(units: 1_000_000_000_000))
         let result = try LuaThread.run {
-            try Backtest(configuration: configuration).run(series: series) { kernel in
+            try Backtest(configuration: configuration).run(series: [(Symbol(code)!, series[0].bars)]) { kernel in
                 let strategy = LuaEngineStrategy(try StrategyLoader(roots: roots).load(file, services: services), kernel: kernel)
                 try strategy.start()
                 adapter = strategy
@@ -67,6 +67,17 @@ struct ExecutionAPITests {
         #expect(result.fills.reduce(0) { $0 + $1.quantity } == quantity)
         #expect(abs(parent.slippageVersusVWAPbp) < 10, "\(parent.slippageVersusVWAPbp) bp against the interval VWAP")
         #expect(log.contains { $0.hasPrefix("done \(quantity)/\(quantity) vwap") }, "ctx:parent reports it: \(log)")
+    }
+
+    @Test func aLimitOffTheTickGridIsMovedOntoItAndTheChildrenFill() throws {
+        let quantity = Self.thirdDayVolume / 200
+        // 10% over the open plus 0.3 won: off the grid, inside the day's band, for a KRX stock (its prices keep to the tick grid).
+        let (found, result, log) = try Self.run("{ symbol = '005930', side = 'buy', qty = \(quantity), algo = 'twap', limit = bar.open * 1.1 + 0.3, finish = '15:19' }", code: "005930")
+        let parent = try #require(found, "\(log)")
+        #expect(parent.filled == quantity && result.rejections.isEmpty, "\(result.rejections.prefix(3).map { $0.rejection ?? "" })")
+        let limit = try #require(parent.parent.limit)
+        let tick = KRXTickSize.tick(for: Price(micros: Int64(limit * 1e6)), on: CivilDate(year: 2024, month: 1, day: 4)!).doubleValue
+        #expect(limit.truncatingRemainder(dividingBy: tick) == 0, "\(limit) is on the \(tick) grid")
     }
 
     @Test func urgencyFrontLoadsAnImplementationShortfallParent() throws {

@@ -1,5 +1,4 @@
 public import CoreMetrics
-import Foundation
 
 /// What the running engine measures as it goes, through swift-metrics: events, each strategy's
 /// `on_bar` latency, journal commits, reloads, broker reconnections and the connection's state,
@@ -44,7 +43,4 @@ public final class EngineMetrics: @unchecked Sendable {
         inference[model] = timer
         return timer
     }
-
-    /// Nanoseconds on the monotonic clock.
-    @inline(__always) static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 }

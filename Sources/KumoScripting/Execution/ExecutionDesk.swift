@@ -16,6 +16,8 @@ public final class ExecutionDesk {
         public var algorithm: String
         public var parent: ParentOrder
         public var children: [ClientOrderID] = []
+        /// The children still working at the venue (the others are pruned as the minutes pass).
+        var open: [ClientOrderID] = []
         public var state = "working"
         public var arrival: Double?
         var cost = 0.0
@@ -66,7 +68,7 @@ public final class ExecutionDesk {
             }
             guard minute >= working.parent.startMinute else { continue }
             if working.arrival == nil { working.arrival = bar.open.doubleValue }
-            let typical = (bar.high.doubleValue + bar.low.doubleValue + bar.close.doubleValue) / 3
+            let typical = VolumeProfile.typicalPrice(bar)
             working.parent.recordVolume(bar.volume)
             working.marketValue += typical * Double(bar.volume)
             working.recent.append(Double(bar.volume))
@@ -78,13 +80,15 @@ public final class ExecutionDesk {
             let next = minute + 1
             guard next <= working.parent.endMinute else { continue }
             let forecast = VolumeProfile.forecast(working.profile, minute: next, start: working.parent.startMinute, recent: working.recent)
-            let inFlight = working.children.compactMap { kernel.orders[$0] }.filter(\.status.isOpen).reduce(Int64(0)) { $0 + $1.quantity - $1.filledQuantity }
+            working.open.removeAll { kernel.orders[$0]?.status.isOpen != true }
+            let inFlight = working.open.reduce(Int64(0)) { sum, id in kernel.orders[id].map { sum + $0.quantity - $0.filledQuantity } ?? sum }
             let quantity = working.parent.child(at: next, expectedVolume: forecast, inFlight: inFlight)
             guard quantity > 0 else { continue }
             var request = OrderRequest(symbol: symbol, side: working.side, quantity: quantity)
             if let limit = working.parent.limit { request.type = .limit(Price(micros: Int64((limit * 1e6).rounded()))) }
             let child = kernel.submit(strategy: strategy, request)
             working.children.append(child.id)
+            if child.status.isOpen { working.open.append(child.id) }
             byChild[child.id] = index
         }
     }
@@ -110,7 +114,8 @@ public final class ExecutionDesk {
     }
 
     func finish(_ working: inout Working, kernel: Kernel, state: String) {
-        for child in working.children where kernel.orders[child]?.status.isOpen == true { _ = kernel.cancel(child) }
+        for child in working.open where kernel.orders[child]?.status.isOpen == true { _ = kernel.cancel(child) }
+        working.open.removeAll()
         working.state = state
     }
 

@@ -52,7 +52,14 @@ public enum ExecutionMethods {
             let start = try minute(table, "start", in: function) ?? now
             let finish = try minute(table, "finish", in: function) ?? ParentOrder.lastContinuousMinute
             let cap = try OrderOptions.number(table, "cap", in: function) ?? 0.25
-            let limit = try OrderOptions.number(table, "limit", in: function)
+            // A limit off the KRX tick grid is moved onto it, never to a worse price (a buy's down, a sell's up):
+            // each child names it, and the kernel refuses an off-grid price.
+            let market = kernel.configuration.market(of: symbol)
+            let limit = try OrderOptions.price(table, "limit", in: function).map { price in
+                market.followsKRXRules
+                    ? KRXTickSize.round(price, side == .buy ? .down : .up, market: market, on: CivilDate(kernel.now, utcOffsetSeconds: KRXSessions.utcOffsetSeconds))
+                    : price
+            }?.doubleValue
             let auction: Bool
             switch table["auction"] {
             case nil, .nil?: auction = false

@@ -10,7 +10,7 @@ extension APIServer {
             await api.handle(request, role: .trader, routeClass: "trade") { _, body in
                 guard let jobs = api.backtests else { return unavailable }
                 switch Self.object(body) {
-                case .success(let object): return jobs.submit(object)
+                case .success(let object): return await jobs.submit(object)
                 case .failure(let error): return error.reply
                 }
             }

@@ -11,8 +11,7 @@ extension APIServer {
         router.get("/api/v1/models") { request, _ in
             await api.handle(request, role: .viewer, routeClass: "read") { _, _ in
                 guard let registry = api.registry else { return .json([Any]()) }
-                let served = await api.gate.perform { engine in .json(engine.models?.names ?? []) }
-                let names = (try? JSONSerialization.jsonObject(with: served.body) as? [String]) ?? []
+                let names = await api.gate.value { engine in engine.models?.names ?? [] } ?? []
                 return .json(registry.names().map { name in Self.modelView(registry, name, served: names.contains(name)) })
             }
         }

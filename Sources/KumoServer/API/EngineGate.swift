@@ -40,18 +40,22 @@ public final class EngineGate: @unchecked Sendable {
 
     /// Runs `body` on the engine thread at its next gap and returns what it made.
     public func perform(_ body: @escaping @Sendable (LiveEngine) -> APIReply) async -> APIReply {
+        await value(body) ?? .error(503, "the engine has stopped")
+    }
+
+    /// Runs `body` on the engine thread at its next gap and returns its value; nil once the engine has stopped.
+    public func value<Value: Sendable>(_ body: @escaping @Sendable (LiveEngine) -> Value) async -> Value? {
         await withCheckedContinuation { continuation in
-            let stopped = APIReply.error(503, "the engine has stopped")
             let queued = lock.withLock { () -> Bool in
                 guard !closed else { return false }
                 jobs.append((run: { [afterJob] engine in
-                    let reply = body(engine)
+                    let value = body(engine)
                     afterJob(engine)
-                    continuation.resume(returning: reply)
-                }, abandon: { continuation.resume(returning: stopped) }))
+                    continuation.resume(returning: value)
+                }, abandon: { continuation.resume(returning: nil) }))
                 return true
             }
-            if queued { wake() } else { continuation.resume(returning: stopped) }
+            if queued { wake() } else { continuation.resume(returning: nil) }
         }
     }
 }

@@ -68,7 +68,7 @@ public final class BacktestJobs: Sendable {
     }
 
     /// POST /api/v1/backtests `{strategy, params?, symbols?, from?, to?}`: 202 with the job, or 400 naming the field.
-    func submit(_ object: [String: Any]) -> APIReply {
+    func submit(_ object: [String: Any]) async -> APIReply {
         let known: Set<String> = ["strategy", "params", "symbols", "from", "to"]
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             return .error(400, "field '\(unknown)' is not a backtest field (\(known.sorted().joined(separator: ", ")))")
@@ -88,7 +88,14 @@ public final class BacktestJobs: Sendable {
         }
         // The file loads and has these parameters: checked now, so a typo is a 400, not a failed job.
         let probe = StrategyTrialRunner(file: file, roots: roots, series: [], configuration: EngineConfiguration(cash: Price(micros: 1_000_000)), fixedParameters: parameters)
-        do throws(ResearchError) { try probe.validate(parameters: []) } catch { return .error(400, "field 'params': \(error)") }
+        // Loading a script blocks: it runs on a thread of its own, not the API's event loop.
+        let problem = await withCheckedContinuation { (continuation: CheckedContinuation<ResearchError?, Never>) in
+            Thread {
+                do throws(ResearchError) { try probe.validate(parameters: []) } catch { return continuation.resume(returning: error) }
+                continuation.resume(returning: nil)
+            }.start()
+        }
+        if let problem { return .error(400, "field 'params': \(problem)") }
         var symbols = config.feed.symbols
         if let list = object["symbols"] {
             guard let codes = list as? [String], !codes.isEmpty else { return .error(400, "field 'symbols' must be a non-empty array of symbol codes") }

@@ -25,10 +25,6 @@ public final class StreamPublisher {
         let subscriptions = hub.subscriptionCount
         let resend = subscriptions != subscriptionsSeen
         subscriptionsSeen = subscriptions
-        if resend {
-            lastOrders = ["resend"]
-            lastPositions = ["resend": 0]
-        }
         let sampled = history.sample(engine, force: resend)
         guard hub.clientCount > 0 else {
             fillsSeen = engine.kernel.fills.count
@@ -47,7 +43,7 @@ public final class StreamPublisher {
         if hub.hasSubscribers("orders") {
             let open = kernel.openOrders()
             let signature = open.map { "\($0.id.value):\($0.status.rawValue):\($0.filledQuantity)" }
-            if signature != lastOrders {
+            if resend || signature != lastOrders {
                 lastOrders = signature
                 hub.publish("orders", open.map(EngineViews.order))
             }
@@ -55,7 +51,7 @@ public final class StreamPublisher {
         if hub.hasSubscribers("positions") {
             var held: [String: Int64] = [:]
             for (symbol, position) in kernel.portfolio.positions where position.quantity != 0 { held[symbol.code] = position.quantity }
-            if held != lastPositions {
+            if resend || held != lastPositions {
                 lastPositions = held
                 hub.publish("positions", EngineViews.positions(engine))
             }
