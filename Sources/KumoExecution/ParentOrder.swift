@@ -4,7 +4,7 @@ import KumoCore
 /// hears what filled and what the market traded, and reports its progress. Children are whole
 /// shares (the KRX stock lot) and never more than `volumeCap` of the minute's expected volume.
 public struct ParentOrder: Sendable {
-    public var quantity: Int64
+    public private(set) var quantity: Int64
     public var algorithm: ExecutionAlgorithm
     /// The parent's minutes: first and last (inclusive), counted from 09:00 KST.
     public var startMinute: Int
@@ -13,8 +13,9 @@ public struct ParentOrder: Sendable {
     public var volumeCap: Double
     public private(set) var filled: Int64 = 0
     public private(set) var marketVolume: Int64 = 0
-    /// The cumulative target through each minute, fixed when the parent starts (all but POV).
-    let schedule: [Int64]
+    /// The cumulative target through each minute, fixed when the parent starts (all but POV);
+    /// a resize scales it.
+    private(set) var schedule: [Int64]
 
     /// The last minute of KRX's continuous session (15:19); 15:20–15:30 is the closing call auction.
     public static let lastContinuousMinute = 379
@@ -71,6 +72,16 @@ public struct ParentOrder: Sendable {
             cumulative += weight
             return Int64((Double(quantity) * cumulative / sum).rounded())
         }
+    }
+
+    /// Changes the parent's size, keeping the shape of its schedule (and a POV's participation).
+    /// - Throws: ``ExecutionError`` when `newQuantity` is not positive or below what has filled.
+    public mutating func resize(to newQuantity: Int64) throws(ExecutionError) {
+        guard newQuantity > 0 else { throw ExecutionError("qty must be a positive number of shares") }
+        guard newQuantity >= filled else { throw ExecutionError("qty \(newQuantity) is below the \(filled) shares already filled") }
+        let scale = Double(newQuantity) / Double(quantity)
+        schedule = schedule.map { min(newQuantity, Int64((Double($0) * scale).rounded())) }
+        quantity = newQuantity
     }
 
     public var remaining: Int64 { quantity - filled }

@@ -3,12 +3,14 @@ import KumoCore
 import KumoKIS
 
 extension KISSimulator {
-    /// A print goes out as an `H0STCNT0` trade and an `H0STASP0` book around it.
+    /// A print goes out as a trade and a book around it: `H0STCNT0`/`H0STASP0` on KRX,
+    /// `H0NXCNT0`/`H0NXASP0` (the same layouts) on Nextrade.
     func pushMarket(_ print: SimulatedExchange.Print) {
+        let (tradeTR, bookTR) = print.venue == .krx ? ("H0STCNT0", "H0STASP0") : ("H0NXCNT0", "H0NXASP0")
         let trade = tradeRecord(print)
-        send(trID: "H0STCNT0", trKey: print.symbol) { _ in KISDataFrame.format(trID: "H0STCNT0", records: [trade]) }
+        send(trID: tradeTR, trKey: print.symbol) { _ in KISDataFrame.format(trID: tradeTR, records: [trade]) }
         let book = bookRecord(print)
-        send(trID: "H0STASP0", trKey: print.symbol) { _ in KISDataFrame.format(trID: "H0STASP0", records: [book]) }
+        send(trID: bookTR, trKey: print.symbol) { _ in KISDataFrame.format(trID: bookTR, records: [book]) }
     }
 
     func tick(_ price: Price, _ print: SimulatedExchange.Print) -> Price {
@@ -64,7 +66,7 @@ extension KISSimulator {
                 return
             }
             deliver(record)
-        case .filled(let order, _, _, _):
+        case .filled(let order, _, _, _, _):
             let duplicate = !faults.take(.ws, kinds: [.duplicateNotice]).isEmpty
             deliver(record)
             if duplicate { deliver(record) }
@@ -82,14 +84,15 @@ extension KISSimulator {
         var price: Price
         var time = exchange.now
         var kind = (cntg: "1", acpt: "1", rctf: "0")
+        var venue: TradingVenue?
         switch notice {
         case .accepted(let placed):
             order = placed
             quantity = placed.quantity
             price = placed.limit ?? Price(micros: 0)
-        case .filled(let filled, let amount, let at, let when):
+        case .filled(let filled, let amount, let at, let when, let on):
             order = filled
-            (quantity, price, time) = (amount, at, when)
+            (quantity, price, time, venue) = (amount, at, when, on)
             kind = ("2", "2", "0")
         case .cancelled(let cancelled, let amount):
             order = cancelled
@@ -107,8 +110,17 @@ extension KISSimulator {
             "CNTG_QTY": String(quantity).leftPadded(to: 10), "CNTG_UNPR": KISNumber.text(price).leftPadded(to: 9),
             "STCK_CNTG_HOUR": KISTime.timeOfDay(time), "RFUS_YN": "0", "CNTG_YN": kind.cntg, "ACPT_YN": kind.acpt,
             "BRNC_NO": order.branch, "ODER_QTY": String(order.quantity).leftPadded(to: 9), "ACNT_NAME": "모의계좌", "ORD_COND_PRC": "0",
-            "ORD_EXG_GB": "1", "POPUP_YN": "Y", "CNTG_ISNM40": order.symbol, "ODER_PRC": KISNumber.text(order.limit ?? Price(micros: 0)).leftPadded(to: 9),
+            "ORD_EXG_GB": Self.exchangeCode(order.route, filledOn: venue), "POPUP_YN": "Y", "CNTG_ISNM40": order.symbol, "ODER_PRC": KISNumber.text(order.limit ?? Price(micros: 0)).leftPadded(to: 9),
         ]
         return KISFieldList.executionNotice.map { values[$0] ?? "" }
+    }
+
+    /// `ORD_EXG_GB`: 1 KRX, 2 NXT, 3 SOR filled on KRX, 4 SOR filled on NXT (3 before a fill).
+    static func exchangeCode(_ route: OrderRoute, filledOn venue: TradingVenue?) -> String {
+        switch route {
+        case .krx: "1"
+        case .nxt: "2"
+        case .sor: venue == .nxt ? "4" : "3"
+        }
     }
 }

@@ -102,6 +102,10 @@ extension KISSimulator {
                 return reply(200, KISResponse.failure(code: "OPSQ2001", message: "입력 필드를 확인하세요: \(error.description)"), request)
             }
             guard order.account == settings.account else { return reply(200, KISResponse.failure(code: "OPSQ2002", message: "계좌번호를 확인하세요."), request) }
+            if settings.environment == .paper, order.exchange != "KRX" {
+                // KIS: "EXCG_ID_DVSN_CD … default KRX; paper KRX only".
+                return reply(200, KISResponse.failure(code: "APBK1742", message: "모의투자는 KRX 주문만 가능합니다. (\(order.exchange))"), request)
+            }
             return orderReply(exchange.place(order), request, buyMessage: transaction == .buy)
         case .reviseOrCancel:
             let revise: KISReviseOrder

@@ -79,8 +79,22 @@ public actor KISSimulator {
                 }
             }
         }
-        // Symbols interleave in time; a stable sort keeps each symbol's own order.
+        if settings.nextradeShare > 0 { prints += Self.nextradePrints(prints, share: settings.nextradeShare, generator: &generator) }
+        // Symbols and venues interleave in time; a stable sort keeps each symbol's own order.
         self.prints = prints.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    }
+
+    /// Nextrade's prints beside KRX's: `share` of each KRX print's quantity, 5 s after it, at its
+    /// price or a tick either side, during NXT's continuous sessions.
+    static func nextradePrints(_ prints: [SimulatedExchange.Print], share: Double, generator: inout SplitMix64) -> [SimulatedExchange.Print] {
+        prints.compactMap { print in
+            let time = Timestamp(nanoseconds: print.time.nanoseconds + 5_000_000_000)
+            guard TradingVenue.nxt.isContinuous(at: time) else { return nil }
+            let tick = KRXTickSize.tick(for: print.price, on: CivilDate(time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)).micros
+            let offset = Int64(generator.next() % 3) - 1
+            let price = Price(micros: max(tick, print.price.micros + offset * tick))
+            return .init(symbol: print.symbol, time: time, price: price, quantity: max(1, Int64(Double(print.quantity) * share)), venue: .nxt)
+        }
     }
 
     /// Seconds on a monotonic clock (the rate limit, the token's age).

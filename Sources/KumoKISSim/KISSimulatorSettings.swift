@@ -24,6 +24,9 @@ public struct KISSimulatorSettings: Sendable {
     public var dropSeconds: Double = 12
     /// Trade prints in the 46-field layout of before 2026-09-14.
     public var legacyTradeLayout = false
+    /// The share of each KRX print also traded on Nextrade, in NXT's hours, 5 s later and up to a
+    /// tick away (drawn from the seed), with its own book (`H0NXCNT0`, `H0NXASP0`); 0: KRX only.
+    public var nextradeShare = 0.0
     /// The market replayed: bars per symbol (six-digit codes), each played as four prints.
     public var market: [(symbol: String, bars: [Bar])]
 

@@ -15,6 +15,8 @@ public struct SimulatedExchange: Sendable {
         public var limit: Price?
         public let time: Timestamp
         public var originalNumber = ""
+        /// `EXCG_ID_DVSN_CD`: KRX, NXT, or SOR (filled on whichever venue's print reaches it first).
+        public var route = OrderRoute.krx
         public var filled: Int64 = 0
         public var filledAmount: Int64 = 0
         public var cancelled: Int64 = 0
@@ -31,17 +33,18 @@ public struct SimulatedExchange: Sendable {
     /// A notice to push on the execution-notice TR.
     public enum Notice: Sendable, Equatable {
         case accepted(Order)
-        case filled(Order, quantity: Int64, price: Price, time: Timestamp)
+        case filled(Order, quantity: Int64, price: Price, time: Timestamp, venue: TradingVenue)
         case cancelled(Order, quantity: Int64)
         case amended(Order)
     }
 
-    /// A print of the replayed market.
+    /// A print of the replayed market, on KRX or Nextrade.
     public struct Print: Sendable, Equatable {
         public let symbol: String
         public let time: Timestamp
         public let price: Price
         public let quantity: Int64
+        public var venue = TradingVenue.krx
     }
 
     public private(set) var cash: Int64
@@ -91,6 +94,13 @@ public struct SimulatedExchange: Sendable {
         guard request.division == .limit || request.division == .market else {
             return .failure(KISFailure(status: 200, code: "APBK1741", message: "주문구분 \(request.division.rawValue)은 모의 거래소에서 지원하지 않습니다."))
         }
+        guard let route = OrderRoute(rawValue: request.exchange.lowercased()) else {
+            return .failure(KISFailure(status: 200, code: "APBK1742", message: "거래소ID구분코드(EXCG_ID_DVSN_CD) '\(request.exchange)'를 확인하여 주십시오."))
+        }
+        // NXT takes limit-type orders only (KIS ORD_DVSN table: 01 시장가 is KRX and SOR).
+        guard !(route == .nxt && request.division == .market) else {
+            return .failure(KISFailure(status: 200, code: "APBK1741", message: "주문구분 01(시장가)은 NXT에서 지원하지 않습니다."))
+        }
         var limit: Price?
         if request.division == .limit {
             let price = request.price
@@ -103,7 +113,8 @@ public struct SimulatedExchange: Sendable {
             }
             limit = price
         }
-        let order = Order(number: String(nextNumber).leftPadded(to: 10), branch: Self.branch, symbol: request.symbol, isBuy: request.isBuy, quantity: request.quantity, limit: limit, time: print.time)
+        var order = Order(number: String(nextNumber).leftPadded(to: 10), branch: Self.branch, symbol: request.symbol, isBuy: request.isBuy, quantity: request.quantity, limit: limit, time: now)
+        order.route = route
         if order.isBuy, reserve(for: order, quantity: order.quantity) > orderableCash {
             return .failure(KISFailure(status: 200, code: KISCode.insufficientCash, message: "주문가능금액을 초과 했습니다"))
         }
@@ -137,14 +148,17 @@ public struct SimulatedExchange: Sendable {
         orders[index].cancelled += open
         var amended = Order(number: number, branch: Self.branch, symbol: orders[index].symbol, isBuy: orders[index].isBuy, quantity: quantity, limit: request.price.micros > 0 ? request.price : orders[index].limit, time: now)
         amended.originalNumber = orders[index].number
+        amended.route = orders[index].route
         orders.append(amended)
         return .success((amended, [.amended(amended)]))
     }
 
-    /// Replays one print: it becomes the last price, and the open orders of its symbol it reaches fill
-    /// (market orders at the print, limits at their limit), oldest first, up to the print's quantity.
+    /// Replays one print: a KRX print becomes the last price; the open orders of its symbol on its
+    /// venue (and SOR orders) it reaches fill (market orders at the print, limits at their limit),
+    /// oldest first, up to the print's quantity.
     public mutating func replay(_ print: Print) -> [Notice] {
-        now = print.time
+        now = max(now, print.time)
+        if print.venue == .nxt { return match(print) }
         let date = CivilDate(print.time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
         if let today = day[print.symbol], today.date == date {
             day[print.symbol] = (today.open, max(today.high, print.price), min(today.low, print.price), today.volume + print.quantity, today.base, date)
@@ -153,9 +167,14 @@ public struct SimulatedExchange: Sendable {
             day[print.symbol] = (print.price, print.price, print.price, print.quantity, base, date)
         }
         last[print.symbol] = print
+        return match(print)
+    }
+
+    mutating func match(_ print: Print) -> [Notice] {
         var notices: [Notice] = []
         var available = max(print.quantity, 1)
         for index in orders.indices where orders[index].symbol == print.symbol && orders[index].remaining > 0 && orders[index].time < print.time {
+            guard orders[index].route == .sor || orders[index].route.venue == print.venue else { continue }
             guard available > 0 else { break }
             let order = orders[index]
             let reaches = order.limit.map { order.isBuy ? print.price <= $0 : print.price >= $0 } ?? true
@@ -164,7 +183,7 @@ public struct SimulatedExchange: Sendable {
             let quantity = min(order.remaining, available)
             available -= quantity
             book(index, quantity: quantity, price: price)
-            notices.append(.filled(orders[index], quantity: quantity, price: price, time: print.time))
+            notices.append(.filled(orders[index], quantity: quantity, price: price, time: print.time, venue: print.venue))
         }
         return notices
     }

@@ -111,11 +111,13 @@ public struct LiveConfig: Sendable {
         public var tokenInterval: Double = 60
         /// Seconds a REST call may take before its reply counts as lost.
         public var timeout: Double = 10
+        /// Whether Nextrade's books are subscribed beside KRX's, for `route = 'smart'` parents.
+        public var nextradeBooks = false
 
         enum CodingKeys: String, CodingKey {
             case kind, env, account, htsID = "hts_id", restURL = "rest_url", wsURL = "ws_url", callsPerSecond = "calls_per_second"
             case tokenCache = "token_cache", reconcileEvery = "reconcile_every", appKeyEnv = "app_key_env", appSecretEnv = "app_secret_env"
-            case tokenInterval = "token_interval", timeout
+            case tokenInterval = "token_interval", timeout, nextradeBooks = "nextrade_books"
         }
 
         public init() {}
@@ -128,6 +130,7 @@ public struct LiveConfig: Sendable {
             htsID = try c.decodeIfPresent(String.self, forKey: .htsID) ?? htsID
             restURL = try c.decodeIfPresent(String.self, forKey: .restURL) ?? restURL
             wsURL = try c.decodeIfPresent(String.self, forKey: .wsURL) ?? wsURL
+            nextradeBooks = try c.decodeIfPresent(Bool.self, forKey: .nextradeBooks) ?? nextradeBooks
             tokenCache = try c.decodeIfPresent(String.self, forKey: .tokenCache) ?? tokenCache
             appKeyEnv = try c.decodeIfPresent(String.self, forKey: .appKeyEnv) ?? appKeyEnv
             appSecretEnv = try c.decodeIfPresent(String.self, forKey: .appSecretEnv) ?? appSecretEnv
@@ -235,7 +238,7 @@ public struct LiveConfig: Sendable {
         } catch let error as TOMLParseError {
             throw Failure("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch let error as UnexpectedKeysError {
-            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env; api: http, tokens, insecure_bind, tls_cert, tls_key; models: serve, registry; alerts: max_drawdown, max_daily_loss, max_reject_rate, min_orders, feed_silent, broker_disconnected, model_drift, strategy_quarantined, resend_every, webhook, slack_webhook, telegram_webhook, telegram_chat)")
+            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env, nextrade_books; api: http, tokens, insecure_bind, tls_cert, tls_key; models: serve, registry; alerts: max_drawdown, max_daily_loss, max_reject_rate, min_orders, feed_silent, broker_disconnected, model_drift, strategy_quarantined, resend_every, webhook, slack_webhook, telegram_webhook, telegram_chat)")
         } catch let DecodingError.typeMismatch(type, context) {
             let expected = type == Double.self || type == Int.self ? "a number" : type == String.self ? "a string" : type == Bool.self ? "true or false" : "\(type)"
             throw Failure("\(file): \(Self.display(context.codingPath)): expected \(expected)")

@@ -70,7 +70,7 @@ extension LiveEngine {
                     for (closed, bar) in bars.close(before: tick.time) { loop.step(.bar(closed, bar)) }
                     if let closed = bars.add(tick, of: symbol) { loop.step(.bar(symbol, closed)) }
                     loop.step(.tick(symbol, tick))
-                case .quote(let symbol, let quote): kernel.record(quote: quote, of: symbol)
+                case .quote(let symbol, let quote, let venue): kernel.record(quote: quote, of: symbol, on: venue)
                 case .report(let report):
                     if let problem = kernel.handle(report, strategies: strategies) {
                         note(problem)

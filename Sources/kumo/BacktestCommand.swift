@@ -101,7 +101,9 @@ struct BacktestCommand: ParsableCommand {
             print(String(
                 format: "parent         %@ %@: %@ %@ %@ %lld/%lld (%@), %d children, avg %.2f, arrival %.2f, shortfall %+.1f bp, vs interval VWAP %+.1f bp",
                 strategy, parent.id, parent.algorithm, parent.side.rawValue, parent.symbol.code, parent.filled, parent.parent.quantity, parent.state,
-                parent.children.count, parent.averagePrice, parent.arrival ?? 0, parent.implementationShortfallbp, parent.slippageVersusVWAPbp))
+                parent.children.count, parent.averagePrice, parent.arrival ?? 0, parent.implementationShortfallbp, parent.slippageVersusVWAPbp)
+                + (parent.filledByVenue.isEmpty ? "" : ", " + parent.filledByVenue.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: " "))
+                + (parent.pausedMinutes > 0 ? ", paused \(parent.pausedMinutes) min (spread)" : ""))
         }
         if let service { try reportModels(service) }
         if let json { try result.json().write(toFile: json, atomically: true, encoding: .utf8) }

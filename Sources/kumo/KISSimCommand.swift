@@ -39,12 +39,14 @@ struct KISSimCommand: ParsableCommand {
     @Option(help: "A fault to inject (see above); repeatable.") var fault: [String] = []
     @Option(help: "A fault script: one fault a line, # comments.") var faultFile: String?
     @Flag(help: "Send trades in the 46-field layout of before 2026-09-14.") var legacyTradeLayout = false
+    @Option(help: "The share of each print also traded on Nextrade, with its own book (0: KRX only; NXT and SOR orders need --env real).") var nextradeShare = 0.0
 
     func validate() throws {
         guard KISEnvironment(rawValue: env) != nil else { throw ValidationError("--env: '\(env)' is not paper or real") }
         guard (0...65535).contains(port) else { throw ValidationError("--port: \(port) is not a port") }
         guard (1...50_000).contains(days) else { throw ValidationError("--days must be 1…50000, not \(days)") }
         guard pace >= 0, tokenInterval >= 0, pingInterval > 0, cash > 0 else { throw ValidationError("--pace and --token-interval must be ≥ 0; --ping-interval and --cash positive") }
+        guard (0...1).contains(nextradeShare) else { throw ValidationError("--nextrade-share must be in [0, 1], not \(nextradeShare)") }
         if let callsPerSecond, callsPerSecond <= 0 { throw ValidationError("--calls-per-second must be positive, not \(callsPerSecond)") }
     }
 
@@ -66,6 +68,7 @@ struct KISSimCommand: ParsableCommand {
         settings.appSecret = appSecret
         settings.htsID = htsID
         settings.legacyTradeLayout = legacyTradeLayout
+        settings.nextradeShare = nextradeShare
         let simulator = KISSimulator(settings: settings, seed: UInt64(seed))
         var specs = fault.map { ("--fault", $0) }
         if let faultFile {

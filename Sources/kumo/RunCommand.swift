@@ -185,6 +185,8 @@ struct RunCommand: ParsableCommand {
         client.tokenInterval = section.tokenInterval
         client.timeout = section.timeout
         client.metrics = metrics
-        return KISBroker(settings: KISBrokerSettings(client: client, htsID: section.htsID, webSocketURL: section.wsURL.isEmpty ? nil : section.wsURL), credentials: credentials)
+        var broker = KISBrokerSettings(client: client, htsID: section.htsID, webSocketURL: section.wsURL.isEmpty ? nil : section.wsURL)
+        broker.nextradeBooks = section.nextradeBooks
+        return KISBroker(settings: broker, credentials: credentials)
     }
 }

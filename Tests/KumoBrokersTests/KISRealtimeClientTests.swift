@@ -10,7 +10,7 @@ actor EventLog {
     var events: [KISRealtimeEvent] = []
     func add(_ event: KISRealtimeEvent) { events.append(event) }
     var trades: [KISTrade] { events.compactMap { if case .trade(let trade) = $0 { trade } else { nil } } }
-    var books: [KISOrderBook] { events.compactMap { if case .book(let book) = $0 { book } else { nil } } }
+    var books: [KISOrderBook] { events.compactMap { if case .book(let book, _) = $0 { book } else { nil } } }
     var notices: [KISExecutionNotice] { events.compactMap { if case .notice(let notice) = $0 { notice } else { nil } } }
     var connections: Int { events.filter { if case .connected = $0 { true } else { false } }.count }
     var refusals: [KISControlReply] { events.compactMap { if case .refused(let reply) = $0 { reply } else { nil } } }

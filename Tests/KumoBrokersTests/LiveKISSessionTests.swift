@@ -68,7 +68,8 @@ import Testing
 
             [broker]
             kind = "kis"
-            env = "paper"
+            env = "\(harness.simulator.settings.environment.rawValue)"
+            nextrade_books = \(harness.simulator.settings.nextradeShare > 0)
             account = "50012345-01"
             hts_id = "\(harness.simulator.settings.htsID)"
             rest_url = "\(harness.restURL)"
@@ -88,13 +89,15 @@ import Testing
 
     func broker(_ config: LiveConfig, _ harness: SimulatorHarness, metrics: TestMetrics? = nil) -> KISBroker {
         var client = KISClientSettings(
-            environment: .paper, account: SimulatorHarness.account, restURL: config.broker.restURL, callsPerSecond: config.broker.callsPerSecond,
+            environment: KISEnvironment(rawValue: config.broker.env)!, account: SimulatorHarness.account, restURL: config.broker.restURL, callsPerSecond: config.broker.callsPerSecond,
             tokenCache: config.resolve(config.broker.tokenCache).path)
         client.tokenInterval = config.broker.tokenInterval
         client.timeout = config.broker.timeout
         client.metrics = metrics
+        var settings = KISBrokerSettings(client: client, htsID: config.broker.htsID, webSocketURL: config.broker.wsURL)
+        settings.nextradeBooks = config.broker.nextradeBooks
         return KISBroker(
-            settings: KISBrokerSettings(client: client, htsID: config.broker.htsID, webSocketURL: config.broker.wsURL),
+            settings: settings,
             credentials: KISCredentials(appKey: harness.simulator.settings.appKey, appSecret: harness.simulator.settings.appSecret))
     }
 
@@ -122,6 +125,8 @@ import Testing
         // The engine blocks its own thread for the whole session, never one of the cooperative pool's.
         let engineRun = Task { () throws -> Outcome in
             try await blocking { try LuaThread.run { () throws -> Outcome in
+                // A start that fails still releases the test, which then reads the error.
+                defer { Task { await ready.set(1) } }
                 let broker = broker(config, harness, metrics: metrics)
                 harnessBroker.value = broker
                 let engine = try LiveEngine(config: config, roots: roots, broker: broker)

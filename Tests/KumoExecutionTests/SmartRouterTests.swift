@@ -104,6 +104,10 @@ struct SmartRouterTests {
         #expect(try Self.router.route(isBuy: true, quantity: 100, limit: Price(units: 70_100), at: Self.at(17, 0), books: books).map(\.venue) == [.krx])
         let june = CivilDate(year: 2026, month: 6, day: 1)!
         #expect(try Self.router.route(isBuy: true, quantity: 100, limit: Price(units: 70_100), at: Self.at(17, 0, day: june), books: books).map(\.venue) == [.nxt])
+        // Before Nextrade opened (2025-03-04) there was KRX alone.
+        let before = CivilDate(year: 2025, month: 2, day: 28)!
+        #expect(throws: ExecutionError.self) { try Self.router.route(isBuy: true, quantity: 100, limit: Price(units: 70_100), at: Self.at(8, 10, day: before), books: books) }
+        #expect(try Self.router.route(isBuy: true, quantity: 100, limit: Price(units: 70_100), at: Self.at(10, 0, day: before), books: books).map(\.venue) == [.krx])
         // A Saturday.
         #expect(throws: ExecutionError.self) { try Self.router.route(isBuy: true, quantity: 100, limit: nil, at: Self.at(10, 0, day: CivilDate(year: 2026, month: 12, day: 5)!), books: books) }
     }

@@ -249,7 +249,7 @@ function Context:predict(name, symbol) end
 ---@return { version: integer, stage: string, metrics: table }?
 function Context:model(name) end
 
----Works a parent order in children: {symbol, side = 'buy'|'sell', qty, algo = 'twap'|'vwap'|'pov'|'is', start = 'HH:MM'?, finish = 'HH:MM'? (default 15:19, before the closing auction unless auction = true), limit?, participation (pov), urgency (is: κT, 0 = even, larger trades sooner), cap (largest share of a minute's volume, default 0.25), randomization (twap, default 0.2)}. Children go through the risk gate as market orders (limit orders with `limit`). Returns the parent id, or nil and why.
+---Works a parent order in children: {symbol, side = 'buy'|'sell', qty, algo = 'twap'|'vwap'|'pov'|'is', start = 'HH:MM'?, finish = 'HH:MM'? (default 15:19, before the closing auction unless auction = true), limit?, participation (pov), urgency (is: κT, 0 = even, larger trades sooner), cap (largest share of a minute's volume, default 0.25), randomization (twap, default 0.2), route = 'krx'|'nxt'|'sor'|'smart' (default 'krx'; 'smart' splits each child over both venues' books: best price, then queue, then fee), max_spread (ticks: a wider book holds the child back), band_bp (no child priced beyond arrival ± this)}. Children go through the risk gate as market orders (limit orders with `limit` or a band; the smart router takes displayed depth with marketable limits). Returns the parent id, or nil and why.
 ---@param opts kumo.ExecuteOptions
 ---@return string?
 ---@return string? # why it was refused
@@ -260,11 +260,41 @@ function Context:execute(opts) end
 ---@return kumo.Parent?
 function Context:parent(id) end
 
+---Resizes a parent order: {qty = new total}. Working children beyond the new remainder are cut down or cancelled; true, or nil and why.
+---@param id string
+---@param changes {qty: integer}
+---@return boolean?
+---@return string?
+function Context:modify_parent(id, changes) end
+
 ---Cancels a parent order and its working children; true, or nil and why.
 ---@param id string
 ---@return boolean?
 ---@return string?
 function Context:cancel_parent(id) end
+
+---Quotes both sides of a symbol around a fair value, kept by the host at each print and bar: {symbol, size (shares a quote), max_inventory (the largest position the bid builds), spread (ticks each side of the reservation price, default 1), skew (ticks both quotes move per `size` shares held, default 1), fast_move (a fair-value jump in ticks that pulls both quotes, default 5), cooldown (seconds before quoting again, default 60), fair = 'mid'|'microprice'|price (default 'mid')}. Quotes never cross the book, never sell shares not held, and are replaced when the book, the fair value or the position changes. Returns the maker's id.
+---@param opts kumo.MarketMakerOptions
+---@return string
+function Context:make_market(opts) end
+
+---A market maker's state: state ('quoting' or 'stopped'), bid, bid_qty, ask, ask_qty (the quotes now; a side is nil when not quoted), inventory, bought, sold, refreshes (updates that changed a quote), pulls (fast moves), notes (why a side is missing or quotes were pulled); nil when there is none.
+---@param id string
+---@return kumo.MarketMaker?
+function Context:market_maker(id) end
+
+---Sets a market maker's fair value to a price of the script's own; it requotes at the next event. true, or nil and why.
+---@param id string
+---@param price number
+---@return boolean?
+---@return string?
+function Context:set_fair(id, price) end
+
+---Stops a market maker and cancels its quotes; true, or nil and why.
+---@param id string
+---@return boolean?
+---@return string?
+function Context:stop_market(id) end
 
 ---Leveled logging to the host's log, tagged with the script and line.
 ---@class kumo.log

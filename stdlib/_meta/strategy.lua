@@ -127,7 +127,7 @@
 ---@field bar integer
 ---@field rule string Which rule produced it, such as 'basic number 26 from the swing at bar 120'.
 
----The recipe `ctx:portfolio_weights` builds target weights by (the same as `kumo portfolio`).
+---A parent order for `ctx:execute`: the host works it in child orders minute by minute.
 ---@class kumo.ExecuteOptions
 ---@field symbol string
 ---@field side 'buy'|'sell'
@@ -141,6 +141,9 @@
 ---@field cap number? The largest share of a minute's volume one child takes (default 0.25).
 ---@field randomization number? twap: slices vary by up to this fraction (default 0.2).
 ---@field auction boolean? Allow minutes of the closing call auction (15:20–15:30).
+---@field route 'krx'|'nxt'|'sor'|'smart'|nil Where children go (default 'krx'). 'sor' is the broker's smart order routing; 'smart' splits each child over KRX's and Nextrade's books (best price, then queue, then fee), KRX while no book is known.
+---@field max_spread integer? Hold a child back while the tightest known book is wider than this many ticks.
+---@field band_bp number? No child priced beyond the arrival price ± this many basis points (tightens `limit`).
 
 ---@class kumo.Parent
 ---@field id string
@@ -157,7 +160,39 @@
 ---@field slippage_bp number Against the interval VWAP; positive is worse.
 ---@field shortfall_bp number Against the arrival price; positive is worse.
 ---@field participation number Filled over the market's volume in the interval.
+---@field route 'krx'|'nxt'|'sor'|'smart'
+---@field venues table<'KRX'|'NXT', integer> Shares filled per venue.
+---@field routes string[] The latest routing decisions and pauses, 'HH:MM …', newest last (at most 50).
+---@field paused_minutes integer Minutes a child was held back by `max_spread`.
+---@field limit number? The price limit in force (from `limit` and `band_bp`).
 
+---A market maker for `ctx:make_market`: two-sided quotes the host keeps at each print and bar.
+---@class kumo.MarketMakerOptions
+---@field symbol string
+---@field size integer Shares per quote.
+---@field max_inventory integer The largest position the bid builds.
+---@field spread integer? Ticks each side of the reservation price (default 1).
+---@field skew number? Ticks both quotes move per `size` shares held (default 1): long inventory lowers them.
+---@field fast_move integer? A fair-value jump, in ticks between two updates, that pulls both quotes (default 5).
+---@field cooldown number? Seconds before quoting again after a pull (default 60).
+---@field fair 'mid'|'microprice'|number|nil The fair value: the book's mid (default), its size-weighted microprice, or a price (see `ctx:set_fair`).
+
+---@class kumo.MarketMaker
+---@field id string
+---@field symbol string
+---@field state 'quoting'|'stopped'
+---@field bid number? The bid resting now; nil when that side is not quoted.
+---@field bid_qty integer?
+---@field ask number?
+---@field ask_qty integer?
+---@field inventory integer The strategy's position in the symbol.
+---@field bought integer Shares the maker's bids bought.
+---@field sold integer Shares the maker's asks sold.
+---@field refreshes integer Updates that changed a quote.
+---@field pulls integer Times a fast move pulled both quotes.
+---@field notes string[] Why a side is missing or the quotes were pulled, newest last.
+
+---The recipe `ctx:portfolio_weights` builds target weights by (the same as `kumo portfolio`).
 ---@class kumo.PortfolioOptions
 ---@field symbols string[] At least two symbols.
 ---@field method 'max_sharpe'|'min_volatility'|'efficient_risk'|'efficient_return'|'max_utility'|'hrp'|'risk_parity'|'black_litterman'|'equal_weight'|'inverse_volatility'|nil Default 'max_sharpe'.

@@ -32,16 +32,17 @@ public final class KISBroker: BrokerConnection {
     /// Checks the credentials (a token is issued or read from the cache) and remembers the feed's symbols.
     /// - Throws: ``BrokerError`` with KIS's message when they are refused.
     public func connect(symbols: [Symbol]) throws {
-        guard symbols.count * 2 + 1 <= settings.maxRegistrations else {
+        let perSymbol = settings.nextradeBooks ? 3 : 2
+        guard symbols.count * perSymbol + 1 <= settings.maxRegistrations else {
             throw BrokerError.configuration(
-                "\(symbols.count) symbols need \(symbols.count * 2 + 1) WebSocket registrations (trades and book each, plus notices); KIS allows \(settings.maxRegistrations)")
+                "\(symbols.count) symbols need \(symbols.count * perSymbol + 1) WebSocket registrations (trades and \(settings.nextradeBooks ? "KRX and NXT books" : "book") each, plus notices); KIS allows \(settings.maxRegistrations)")
         }
         self.symbols = symbols
         _ = try worker.call { try $0.accessToken() }
     }
 
     /// The real-time feed of the connected symbols, to run on a task of its own (``KISFeed/run()``).
-    public var feed: KISFeed { KISFeed(realtime: realtime, inbox: inbox, symbols: symbols, noticeTR: settings.client.environment.noticeTR, htsID: settings.htsID) }
+    public var feed: KISFeed { KISFeed(realtime: realtime, inbox: inbox, symbols: symbols, noticeTR: settings.client.environment.noticeTR, htsID: settings.htsID, nextradeBooks: settings.nextradeBooks) }
 
     public func register(_ order: Order) {
         guard let number = order.venueOrderID else { return }

@@ -95,11 +95,11 @@ public final class KISBrokerInbox: Sendable {
                 $0.inbox.append(.tick(symbol, trade.tick))
             }
             arrived.signal()
-        case .book(let book):
+        case .book(let book, let venue):
             guard let symbol = Symbol(book.symbol) else { return }
             state.withLock { state in
                 let day = state.lastDate[book.symbol] ?? CivilDate(Timestamp(nanoseconds: 0), utcOffsetSeconds: 0)
-                if let quote = try? book.quote(on: day) { state.inbox.append(.quote(symbol, quote)) }  // a book before any trade has no date yet: skipped
+                if let quote = try? book.quote(on: day) { state.inbox.append(.quote(symbol, quote, venue: venue)) }  // a book before any trade has no date yet: skipped
             }
             arrived.signal()
         case .notice(let notice): note(notice)
@@ -131,7 +131,7 @@ public final class KISBrokerInbox: Sendable {
     static func deliver(_ notice: KISExecutionNotice, id: ClientOrderID, into state: inout State) {
         let date = state.lastDate[notice.symbol].map { KISTime.date(Timestamp(year: $0.year, month: $0.month, day: $0.day, hour: 12, utcOffsetSeconds: 0)!) }
         let time = date.flatMap { try? KISTime.instant(date: $0, time: notice.timeOfDay, what: "notice") } ?? Timestamp(nanoseconds: 0)  // no trade seen yet: the kernel keeps its own clock
-        state.inbox.append(.report(.filled(id, quantity: notice.quantity, price: notice.price, time: time)))
+        state.inbox.append(.report(.filled(id, quantity: notice.quantity, price: notice.price, time: time, venue: notice.tradingVenue)))
     }
 
     var counts: (sent: Int, notices: Int, duplicates: Int, unanswered: Int, problem: String, waiting: Int) {

@@ -9,6 +9,8 @@ public struct KISBrokerSettings: Sendable {
     public var htsID: String
     /// Subscriptions allowed in all (KIS: 41).
     public var maxRegistrations = 41
+    /// Whether Nextrade's books are subscribed beside KRX's (`H0NXASP0`): a third registration per symbol.
+    public var nextradeBooks = false
     /// Times tick arrivals and order sends (`kumo bench broker`); nil in trading.
     public var probe: KISLatencyProbe?
 

@@ -27,9 +27,17 @@ struct KISOrderRouting {
         }
     }
 
-    /// The KIS order for an engine order, or why KIS cannot take it.
-    static func request(for order: Order, account: KISAccount) -> Result<KISCashOrder, BrokerError> {
+    /// The KIS order for an engine order, or why KIS cannot take it: GTC, an order the host must
+    /// trigger first, a market order to NXT (NXT takes none), an NXT or SOR order on paper (KRX only).
+    static func request(for order: Order, account: KISAccount, environment: KISEnvironment = .real) -> Result<KISCashOrder, BrokerError> {
         guard order.timeInForce != .gtc else { return .failure(.configuration("KIS orders last one trading day; GTC is not offered (\(order.id))")) }
+        let route = order.route ?? .krx
+        if environment == .paper, route != .krx {
+            return .failure(.configuration("KIS paper trading takes KRX orders only; \(order.id) is routed to \(route)"))
+        }
+        if route == .nxt, order.routedType == .market {
+            return .failure(.configuration("NXT takes no market orders (\(order.id)); send a limit or route it to KRX or SOR"))
+        }
         let division: KISOrderDivision
         var price = Price(micros: 0)
         switch (order.routedType, order.timeInForce) {
@@ -41,12 +49,14 @@ struct KISOrderRouting {
             division = tif == .ioc ? .limitIOC : tif == .fok ? .limitFOK : .limit
         default: return .failure(.configuration("KIS takes market and limit orders; \(order.type.name) \(order.id) must trigger in the host first"))
         }
-        return .success(KISCashOrder(account: account, symbol: order.symbol.code, isBuy: order.side == .buy, division: division, quantity: order.remainingQuantity, price: price))
+        var cash = KISCashOrder(account: account, symbol: order.symbol.code, isBuy: order.side == .buy, division: division, quantity: order.remainingQuantity, price: price)
+        cash.exchange = route.description
+        return .success(cash)
     }
 
     func submit(_ order: Order) {
         let request: KISCashOrder
-        switch Self.request(for: order, account: account) {
+        switch Self.request(for: order, account: account, environment: environment) {
         case .success(let built): request = built
         case .failure(let error):
             inbox.post(.report(.rejected(order.id, code: "", message: error.message)))
@@ -71,8 +81,9 @@ struct KISOrderRouting {
             return nil
         }
         let division: KISOrderDivision = if case .limit = order.type { .limit } else { .market }
-        return client.revise(
-            KISReviseOrder(account: account, branch: inbox.branch(for: number), originalOrderNumber: number, division: division, isCancel: cancel, quantity: quantity, price: price))
+        var request = KISReviseOrder(account: account, branch: inbox.branch(for: number), originalOrderNumber: number, division: division, isCancel: cancel, quantity: quantity, price: price)
+        request.exchange = (order.route ?? .krx).description
+        return client.revise(request)
     }
 
     func cancel(_ order: Order) {

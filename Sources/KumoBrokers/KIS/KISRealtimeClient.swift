@@ -1,11 +1,13 @@
 import HummingbirdWSClient
+public import KumoCore
 public import KumoKIS
 import Logging
 
 /// What the real-time feed delivers, in the order it arrived.
 public enum KISRealtimeEvent: Sendable {
     case trade(KISTrade)
-    case book(KISOrderBook)
+    /// A book: KRX's (`H0STASP0`) or Nextrade's (`H0NXASP0`, the same layout).
+    case book(KISOrderBook, venue: TradingVenue = .krx)
     case notice(KISExecutionNotice)
     /// The session is (again) open and every subscription was sent; `attempt` counts connections.
     case connected(attempt: Int)
@@ -110,6 +112,7 @@ public actor KISRealtimeClient {
                 switch frame.trID {
                 case "H0STCNT0": .trade(try KISTrade(record))
                 case "H0STASP0": .book(try KISOrderBook(record))
+                case "H0NXASP0": .book(try KISOrderBook(record), venue: .nxt)
                 default: .notice(try KISExecutionNotice(record))
                 }
             }

@@ -7,19 +7,24 @@ public enum TradingVenue: String, Sendable, Hashable, Codable, CaseIterable, Cus
 
     /// Whether the venue matches continuously at `instant` (its auctions do not count).
     /// KRX: 09:00–15:20, and its after-market 16:00–20:00 from 2026-09-14 (``KRXSessions``).
-    /// NXT: pre-market 08:00–08:50, main 09:00:30–15:20, after-market 15:30–20:00, trading days only.
+    /// NXT: pre-market 08:00–08:50, main 09:00:30–15:20, after-market 15:30–20:00, on trading days
+    /// from its launch (2025-03-04).
     public func isContinuous(at instant: Timestamp, sessions: KRXSessions = KRXSessions()) -> Bool {
         switch self {
         case .krx:
             let phase = sessions.phase(at: instant)
             return phase == .continuous || phase == .afterMarket
         case .nxt:
-            guard sessions.calendar.isTradingDay(CivilDate(instant, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)) else { return false }
+            let date = CivilDate(instant, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+            guard date >= Self.nextradeSince, sessions.calendar.isTradingDay(date) else { return false }
             let civil = instant.civil(utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
             let second = (civil.hour * 60 + civil.minute) * 60 + civil.second
             return Self.nextradeWindows.contains { $0.contains(second) }
         }
     }
+
+    /// Nextrade's first trading day.
+    public static let nextradeSince = CivilDate(year: 2025, month: 3, day: 4)!
 
     /// NXT's continuous sessions in seconds after midnight KST.
     static let nextradeWindows = [8 * 3600..<(8 * 3600 + 50 * 60), (9 * 3600 + 30)..<(15 * 3600 + 20 * 60), (15 * 3600 + 30 * 60)..<(20 * 3600)]

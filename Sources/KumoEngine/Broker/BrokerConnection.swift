@@ -27,7 +27,8 @@ public protocol BrokerConnection: OrderGateway {
 /// One thing a broker connection delivers.
 public enum BrokerInput: Sendable {
     case tick(Symbol, Tick)
-    case quote(Symbol, Quote)
+    /// A book: KRX's unless the venue says otherwise.
+    case quote(Symbol, Quote, venue: TradingVenue = .krx)
     case report(BrokerReport)
     case snapshot(BrokerSnapshot)
     /// The real-time session is (again) open; reconcile after a reconnection.

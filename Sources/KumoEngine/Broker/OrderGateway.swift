@@ -22,7 +22,8 @@ public enum BrokerReport: Sendable, Hashable {
     case accepted(ClientOrderID, venueOrderID: String)
     /// The broker refused it, with its code and message (`APBK0952 주문가능금액을 초과 했습니다`).
     case rejected(ClientOrderID, code: String, message: String)
-    case filled(ClientOrderID, quantity: Int64, price: Price, time: Timestamp)
+    /// A fill, with the venue it traded on when the broker says (KIS `ORD_EXG_GB`: an SOR order's fill names KRX or NXT).
+    case filled(ClientOrderID, quantity: Int64, price: Price, time: Timestamp, venue: TradingVenue? = nil)
     /// The broker cancelled what remained.
     case cancelled(ClientOrderID, reason: String)
     /// The broker changed the order (KRX amends under a new number).
@@ -31,7 +32,7 @@ public enum BrokerReport: Sendable, Hashable {
     /// The order the report is about.
     public var order: ClientOrderID {
         switch self {
-        case .accepted(let id, _), .rejected(let id, _, _), .filled(let id, _, _, _), .cancelled(let id, _), .modified(let id, _, _, _): id
+        case .accepted(let id, _), .rejected(let id, _, _), .filled(let id, _, _, _, _), .cancelled(let id, _), .modified(let id, _, _, _): id
         }
     }
 }

@@ -49,13 +49,13 @@ extension Kernel {
             store(order)
             notify(order.strategy, .rejected(order))
             if order.filledQuantity == 0 { cancelWaitingExits(of: order.id, because: "its entry \(order.id) was rejected by the broker") }
-        case .filled(_, let quantity, let price, let time):
+        case .filled(_, let quantity, let price, let time, let venue):
             guard order.status.isOpen, quantity > 0 else { return "broker fill of \(quantity) for \(order.id), which is \(order.status.rawValue)" }
             if order.status == .submitted { try? order.apply(.accepted) }  // a fill proves the broker took it
             let taken = min(quantity, order.remainingQuantity)
             // The clock never runs back: a notice stamped before the last print (or not stamped) books now.
             now = max(now, time)
-            book(&order, quantity: taken, price: price, time: now)
+            book(&order, quantity: taken, price: price, time: now, venue: venue)
             if taken < quantity { return "broker filled \(quantity) of \(order.id) with only \(taken) open; \(quantity - taken) ignored" }
         case .cancelled(_, let reason):
             guard order.status.isOpen else { return nil }  // a cancel that crossed a final fill

@@ -114,7 +114,8 @@ extension Kernel {
 
     /// Books a fill of `quantity` at `price`: the order's state, the journal, the account and the
     /// strategy's book with KRX costs, then brackets, OCO groups and the host's exits follow.
-    func book(_ order: inout Order, quantity: Int64, price: Price, time: Timestamp) {
+    /// `venue` is where it traded when a broker says; otherwise the venue the order was routed to.
+    func book(_ order: inout Order, quantity: Int64, price: Price, time: Timestamp, venue: TradingVenue? = nil) {
         let micros = price.micros.multipliedReportingOverflow(by: quantity).partialValue
         let year = KRXTransactionCosts.settlementYear(tradeDate: CivilDate(time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds))
         let (commission, tax) = configuration.costs.costs(
@@ -123,7 +124,7 @@ extension Kernel {
         store(order)
         let fill = Fill(
             order: order.id, strategy: order.strategy, symbol: order.symbol, side: order.side, quantity: quantity, price: price,
-            commission: commission, tax: tax, time: time)
+            commission: commission, tax: tax, time: time, venue: venue ?? order.route?.venue)
         journal?.record(fill: fill, event: eventIndex)
         portfolio.apply(fill)
         applyToBook(fill)

@@ -45,6 +45,7 @@ extension Kernel {
             id: id, strategy: strategy, symbol: request.symbol, side: request.side, quantity: max(request.quantity, 1), type: request.type,
             timeInForce: request.timeInForce, createdAt: now)
         order.ocoGroup = request.ocoGroup
+        order.route = request.route == .krx ? nil : request.route
         let denial: (rule: String, reason: String)? =
             if let clientID = request.clientID, id.value != clientID {
                 ("client_order_id", "client order id '\(clientID)' is \(clientID.isEmpty ? "empty" : "already used by another strategy")")

@@ -23,6 +23,8 @@ public final class Kernel {
     var closedSincePrune: [ClientOrderID] = []
     /// The last book of each symbol a broker streamed (`ctx:quote`).
     public internal(set) var quotes: [Symbol: Quote] = [:]
+    /// The last book of each symbol on each venue a broker streams (KRX, and NXT where subscribed): smart routing reads them.
+    public internal(set) var venueQuotes: [Symbol: [TradingVenue: Quote]] = [:]
     /// The last bar of each symbol, for marks and reference prices.
     public internal(set) var lastBars = SymbolMap<Bar>()
     /// What the kernel keeps per symbol besides its last bar.
@@ -107,7 +109,11 @@ public final class Kernel {
     }
 
     /// Keeps `quote` as the symbol's current book.
-    public func record(quote: Quote, of symbol: Symbol) { quotes[symbol] = quote }
+    /// Keeps `quote` as the symbol's current book on `venue` (``quotes`` holds KRX's, ``venueQuotes`` both).
+    public func record(quote: Quote, of symbol: Symbol, on venue: TradingVenue = .krx) {
+        if venue == .krx { quotes[symbol] = quote }
+        venueQuotes[symbol, default: [:]][venue] = quote
+    }
 
     /// Processes any market event.
     public func handle(_ event: MarketEvent, strategies: [any EngineStrategy]) {

@@ -11,10 +11,12 @@ public struct Fill: Sendable, Hashable, Codable {
     public var commission: Price
     public var tax: Price
     public var time: Timestamp
+    /// The venue it traded on; nil where only KRX was possible (the default route, older journals).
+    public var venue: TradingVenue?
 
     public init(
         order: ClientOrderID, strategy: String, symbol: Symbol, side: OrderSide, quantity: Int64, price: Price, commission: Price,
-        tax: Price, time: Timestamp
+        tax: Price, time: Timestamp, venue: TradingVenue? = nil
     ) {
         self.order = order
         self.strategy = strategy
@@ -25,6 +27,7 @@ public struct Fill: Sendable, Hashable, Codable {
         self.commission = commission
         self.tax = tax
         self.time = time
+        self.venue = venue
     }
 
     /// Whether it is reconciliation's correction of a position to the broker's (booked on the account, in no strategy's book).

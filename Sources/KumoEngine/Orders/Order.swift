@@ -61,6 +61,8 @@ public struct Order: Sendable, Hashable, Codable {
     public internal(set) var activeDay: CivilDate?
     /// The broker's number for it (KIS's `ODNO`) once a broker took it; nil on the simulated venue.
     public internal(set) var venueOrderID: String?
+    /// Where it is sent: KRX, NXT or the broker's smart order routing; nil is KRX, the default.
+    public internal(set) var route: OrderRoute?
     /// Whether it was sent to an outside broker (a stop is sent only once it triggers).
     public internal(set) var isAtVenue = false
 

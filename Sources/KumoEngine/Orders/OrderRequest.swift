@@ -14,10 +14,12 @@ public struct OrderRequest: Sendable, Hashable {
     public var takeProfit: Price?
     /// …and a stop sell here, the two cancelling each other.
     public var stopLoss: Price?
+    /// Where to send it; nil: KRX.
+    public var route: OrderRoute?
 
     public init(
         symbol: Symbol, side: OrderSide, quantity: Int64, type: OrderType = .market, timeInForce: TimeInForce = .day, clientID: String? = nil,
-        ocoGroup: String? = nil, takeProfit: Price? = nil, stopLoss: Price? = nil
+        ocoGroup: String? = nil, takeProfit: Price? = nil, stopLoss: Price? = nil, route: OrderRoute? = nil
     ) {
         self.symbol = symbol
         self.side = side
@@ -28,5 +30,6 @@ public struct OrderRequest: Sendable, Hashable {
         self.ocoGroup = ocoGroup
         self.takeProfit = takeProfit
         self.stopLoss = stopLoss
+        self.route = route
     }
 }

@@ -5,7 +5,7 @@ public struct RoutedSlice: Sendable, Hashable, CustomStringConvertible {
     public var venue: TradingVenue
     public var quantity: Int64
     /// A taking slice's limit is the worst level it was sized on, so it cannot walk the book past
-    /// what was seen (sent immediate-or-cancel); a resting slice's is the parent's limit; nil for
+    /// what was seen; a resting slice's is the parent's limit; nil for
     /// a market order (KRX only: NXT takes none).
     public var price: Price?
     /// Whether it takes displayed liquidity (true) or rests in the book.

@@ -24,6 +24,15 @@ public struct KISExecutionNotice: Sendable, Equatable {
     /// `ORD_EXG_GB`: 1 KRX, 2 NXT, 3 SOR-KRX, 4 SOR-NXT.
     public let venue: String
 
+    /// The venue a fill traded on: `ORD_EXG_GB` 1 or 3 (SOR to KRX) is KRX, 2 or 4 (SOR to NXT) NXT; nil when empty.
+    public var tradingVenue: TradingVenue? {
+        switch venue {
+        case "1", "3": .krx
+        case "2", "4": .nxt
+        default: nil
+        }
+    }
+
     /// - Throws: ``KISDecodingError`` naming the field that is not what the notice layout says.
     public init(_ record: KISRecord) throws(KISDecodingError) {
         self.record = record

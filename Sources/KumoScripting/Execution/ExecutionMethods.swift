@@ -8,7 +8,7 @@ public import KumoLua
 /// in children (TWAP, VWAP, POV, implementation shortfall) through the same kernel, risk gate and
 /// venue as every order.
 public enum ExecutionMethods {
-    static let options: Set<String> = ["symbol", "side", "qty", "algo", "start", "finish", "limit", "participation", "urgency", "cap", "randomization", "auction"]
+    static let options: Set<String> = ["symbol", "side", "qty", "algo", "start", "finish", "limit", "participation", "urgency", "cap", "randomization", "auction", "route", "max_spread", "band_bp"]
 
     /// `HH:MM` (KST) as minutes since 09:00.
     static func minute(_ table: LuaTable, _ key: String, in function: String) throws(LuaCallError) -> Int? {
@@ -27,12 +27,17 @@ public enum ExecutionMethods {
             "participation": .number(working.parent.marketVolume > 0 ? Double(working.filled) / Double(working.parent.marketVolume) : 0),
         ])
         if let arrival = working.arrival { table["arrival"] = .number(arrival) }
+        table["route"] = .string(working.routing.rawValue)
+        table["venues"] = .table(LuaTable(fields: working.filledByVenue.map { LuaTable.Field(key: .string($0.key.description), value: .integer($0.value)) }))
+        table["routes"] = .table(LuaTable(array: working.routes.map(LuaValue.string)))
+        table["paused_minutes"] = .integer(Int64(working.pausedMinutes))
+        if let limit = working.parent.limit { table["limit"] = .number(limit) }
         return table
     }
 
     public static let all: [LuaFunction<StrategyContext>] = [
         .method("execute", LuaDocumentation(
-            "Works a parent order in children: {symbol, side = 'buy'|'sell', qty, algo = 'twap'|'vwap'|'pov'|'is', start = 'HH:MM'?, finish = 'HH:MM'? (default 15:19, before the closing auction unless auction = true), limit?, participation (pov), urgency (is: κT, 0 = even, larger trades sooner), cap (largest share of a minute's volume, default 0.25), randomization (twap, default 0.2)}. Children go through the risk gate as market orders (limit orders with `limit`). Returns the parent id, or nil and why.",
+            "Works a parent order in children: {symbol, side = 'buy'|'sell', qty, algo = 'twap'|'vwap'|'pov'|'is', start = 'HH:MM'?, finish = 'HH:MM'? (default 15:19, before the closing auction unless auction = true), limit?, participation (pov), urgency (is: κT, 0 = even, larger trades sooner), cap (largest share of a minute's volume, default 0.25), randomization (twap, default 0.2), route = 'krx'|'nxt'|'sor'|'smart' (default 'krx'; 'smart' splits each child over both venues' books: best price, then queue, then fee), max_spread (ticks: a wider book holds the child back), band_bp (no child priced beyond arrival ± this)}. Children go through the risk gate as market orders (limit orders with `limit` or a band; the smart router takes displayed depth with marketable limits). Returns the parent id, or nil and why.",
             parameters: [.init("opts", "kumo.ExecuteOptions")], returns: [.init("string?"), .init("string?", "why it was refused")])
         ) { context, frame in
             let kernel = try TradingMethods.kernel(context, frame)
@@ -104,7 +109,9 @@ public enum ExecutionMethods {
             } catch {
                 throw LuaCallError("\(function): \(error.description)")
             }
-            return try frame.returning(.string(context.desk.start(parent, symbol: symbol, side: side, algorithm: algo, profile: profile.shares.isEmpty ? nil : profile)))
+            var working = ExecutionDesk.Working(id: "", symbol: symbol, side: side, algorithm: algo, parent: parent, profile: profile.shares.isEmpty ? nil : profile)
+            try configure(&working, table, function)
+            return try frame.returning(.string(context.desk.start(working)))
         },
         .method("parent", LuaDocumentation(
             "A parent order's progress: qty, filled, state ('working', 'done', 'expired', 'cancelled'), children, avg_price, arrival, interval_vwap, slippage_bp (against the interval VWAP) and shortfall_bp (against arrival), positive when worse; nil when there is none.",
@@ -112,6 +119,22 @@ public enum ExecutionMethods {
         ) { context, frame in
             guard let working = context.desk.parent(try frame.string(1)) else { return try frame.returning(.nil) }
             return try frame.returning(.table(parent(working)))
+        },
+        .method("modify_parent", LuaDocumentation(
+            "Resizes a parent order: {qty = new total}. Working children beyond the new remainder are cut down or cancelled; true, or nil and why.",
+            parameters: [.init("id", "string"), .init("changes", "{qty: integer}")], returns: [.init("boolean?"), .init("string?")])
+        ) { context, frame in
+            let kernel = try TradingMethods.kernel(context, frame)
+            let function = frame.functionName
+            let changes = try frame.table(2)
+            for field in changes.fields where field.key.stringValue != "qty" {
+                throw LuaCallError("\(function): unknown change '\(field.key.stringValue ?? field.key.description)' (qty)")
+            }
+            guard let quantity = changes["qty"]?.integerValue else { throw LuaCallError("\(function): qty must be a whole number of shares") }
+            if let problem = context.desk.resize(try frame.string(1), to: quantity, kernel: kernel, strategy: context.strategyName) {
+                return try frame.returning(.nil, .string(problem))
+            }
+            return try frame.returning(.boolean(true))
         },
         .method("cancel_parent", LuaDocumentation(
             "Cancels a parent order and its working children; true, or nil and why.",
@@ -122,4 +145,24 @@ public enum ExecutionMethods {
             return try frame.returning(.boolean(true))
         },
     ]
+}
+
+extension ExecutionMethods {
+    /// The routing and slippage-control options of `ctx:execute`.
+    static func configure(_ working: inout ExecutionDesk.Working, _ table: LuaTable, _ function: String) throws(LuaCallError) {
+        if let name = try OrderOptions.string(table, "route", in: function) {
+            guard let routing = ExecutionDesk.Routing(rawValue: name) else {
+                throw LuaCallError("\(function): route must be 'krx', 'nxt', 'sor' or 'smart', not '\(name)'")
+            }
+            working.routing = routing
+        }
+        if let ticks = try OrderOptions.number(table, "max_spread", in: function) {
+            guard ticks >= 1, ticks == ticks.rounded() else { throw LuaCallError("\(function): max_spread must be a whole number of ticks ≥ 1") }
+            working.maxSpreadTicks = Int(ticks)
+        }
+        if let band = try OrderOptions.number(table, "band_bp", in: function) {
+            guard band > 0 else { throw LuaCallError("\(function): band_bp must be positive") }
+            working.bandBP = band
+        }
+    }
 }

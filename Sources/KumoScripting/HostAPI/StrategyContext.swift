@@ -28,8 +28,8 @@ public final class StrategyContext {
     /// The models `ctx:predict` reads; nil when the run serves none.
     public internal(set) var models: ModelService?
 
-    /// The parent orders `ctx:execute` started.
-    public let desk = ExecutionDesk()
+    /// The parent orders `ctx:execute` started; handed to a hot-reloaded version, which works them on.
+    public internal(set) var desk = ExecutionDesk()
 
     public init(strategyName: String, services: any StrategyServices, indicators: IndicatorBook = IndicatorBook()) {
         self.strategyName = strategyName
@@ -77,7 +77,7 @@ public final class StrategyContext {
         LuaLibrary(
             name: "kumo.Context",
             summary: "The host's API for one strategy, passed to every handler as `ctx`.",
-            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + AccountMethods.all + PortfolioMethods.all + ModelMethods.all + ExecutionMethods.all + extra)
+            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + AccountMethods.all + PortfolioMethods.all + ModelMethods.all + ExecutionMethods.all + MarketMakingMethods.all + extra)
     }
 }
 

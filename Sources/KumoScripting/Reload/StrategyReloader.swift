@@ -110,7 +110,7 @@ public final class StrategyReloader: Sendable {
             record.sourceDigest = candidate.sourceDigest
             do throws(ReloadFailure) {
                 let carried = try carryState(from: slot.current, to: candidate)
-                candidate.attach(slot.services, indicators: slot.current.indicators)
+                candidate.attach(slot.services, indicators: slot.current.indicators, desk: slot.current.desk)
                 slot.swap(to: candidate)
                 record.version = slot.version
                 record.outcome = .applied(carriedState: carried)

@@ -91,11 +91,13 @@ public final class ScriptedStrategy: @unchecked Sendable {
     public private(set) var indicators: IndicatorBook
 
     /// Points `ctx`, `kumo.log` and `print` at `services` (the engine's) and at the running
-    /// version's `indicators`, as a hot reload does when the new version takes over.
-    public func attach(_ services: any StrategyServices, indicators: IndicatorBook? = nil) {
+    /// version's `indicators` and parent orders (`desk`), as a hot reload does when the new
+    /// version takes over: its parents keep working, their children's fills still reach them.
+    public func attach(_ services: any StrategyServices, indicators: IndicatorBook? = nil, desk: ExecutionDesk? = nil) {
         for context in printer.contexts {
             context.services = services
             if let indicators { context.indicators = indicators }
+            if let desk { context.desk = desk }
         }
         if let indicators { self.indicators = indicators }
         if let kernel = printer.contexts.first(where: { $0.kernel != nil })?.kernel { attach(kernel: kernel) }

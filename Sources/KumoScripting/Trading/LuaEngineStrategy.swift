@@ -42,6 +42,7 @@ public final class LuaEngineStrategy: EngineStrategy {
 
     public func onTick(symbol: Symbol, tick: Tick, kernel: Kernel) throws {
         if let symbols, !symbols.contains(symbol) { return }
+        if !desk.isIdle { desk.advance(symbol: symbol, tick: tick, kernel: kernel, strategy: name) }
         strategy.vm.scriptTime = tick.time.secondsSince1970
         guard strategy.handles(.onTick) else { return }
         var table = LuaTable([
