@@ -13,7 +13,7 @@ struct ScriptCheckerTests {
 
     @Test func shippedStrategiesAndPluginPass() throws {
         let paths = ScriptChecker.scripts(at: TestPaths.strategies) + [TestPaths.project.appendingPathComponent("plugins/cci")]
-        #expect(paths.count == 6)  // five strategies and the plugin
+        #expect(paths.count == 7)  // six strategies and the plugin
         for path in paths { #expect(try check(path).isEmpty, "\(path.lastPathComponent)") }
     }
 
