@@ -318,6 +318,12 @@ struct OperatorAPITests {
         #expect(refused.withLock { $0.first?.contains("authenticate first") } == true)
         let seen = Mutex<[String]>([])
         try await WebSocketClient.connect(url: "ws://127.0.0.1:\(engine.port)/api/v1/stream", logger: .init(label: "test")) { inbound, outbound, _ in
+            // Should the fill never come, the session ends after a minute and the test fails on what it saw.
+            let watchdog = Task {
+                try await Task.sleep(for: .seconds(60))
+                try await outbound.close(.normalClosure, reason: "test timed out")
+            }
+            defer { watchdog.cancel() }
             try await outbound.write(.text(#"{"auth": "\#(engine.tokens["viewer"]!)"}"#))
             var placed = false
             for try await message in inbound.messages(maxSize: 1 << 20) {

@@ -59,6 +59,6 @@ struct ScriptCheckerTests {
         }
         let good = try KumoProcess.run(["check", "strategies", "plugins/cci"])
         #expect(good.status == 0)
-        #expect(good.output.hasSuffix("checked 6 scripts: 0 errors, 0 warnings\n"))
+        #expect(good.output.hasSuffix("checked 7 scripts: 0 errors, 0 warnings\n"))
     }
 }
