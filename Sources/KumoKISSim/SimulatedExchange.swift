@@ -45,6 +45,14 @@ public struct SimulatedExchange: Sendable {
         public let price: Price
         public let quantity: Int64
         public var venue = TradingVenue.krx
+
+        public init(symbol: String, time: Timestamp, price: Price, quantity: Int64, venue: TradingVenue = .krx) {
+            self.symbol = symbol
+            self.time = time
+            self.price = price
+            self.quantity = quantity
+            self.venue = venue
+        }
     }
 
     public private(set) var cash: Int64

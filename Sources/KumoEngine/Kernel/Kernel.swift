@@ -108,7 +108,6 @@ public final class Kernel {
         dispatch(strategies, .tick(symbol, tick))
     }
 
-    /// Keeps `quote` as the symbol's current book.
     /// Keeps `quote` as the symbol's current book on `venue` (``quotes`` holds KRX's, ``venueQuotes`` both).
     public func record(quote: Quote, of symbol: Symbol, on venue: TradingVenue = .krx) {
         if venue == .krx { quotes[symbol] = quote }
