@@ -43,16 +43,8 @@ public struct MarketMaker: Sendable {
         }
     }
 
-    /// One side's quote.
-    public struct Level: Sendable, Hashable {
-        public var price: Price
-        public var quantity: Int64
-
-        public init(price: Price, quantity: Int64) {
-            self.price = price
-            self.quantity = quantity
-        }
-    }
+    /// One side's quote: a price and a size, as a book level.
+    public typealias Level = Quote.Level
 
     /// What to rest now.
     public struct Quotes: Sendable, Hashable {

@@ -131,23 +131,25 @@ public enum ExecutionMethods {
                 throw LuaCallError("\(function): unknown change '\(field.key.stringValue ?? field.key.description)' (qty)")
             }
             guard let quantity = changes["qty"]?.integerValue else { throw LuaCallError("\(function): qty must be a whole number of shares") }
-            if let problem = context.desk.resize(try frame.string(1), to: quantity, kernel: kernel, strategy: context.strategyName) {
-                return try frame.returning(.nil, .string(problem))
-            }
-            return try frame.returning(.boolean(true))
+            return try outcome(context.desk.resize(try frame.string(1), to: quantity, kernel: kernel, strategy: context.strategyName), frame)
         },
         .method("cancel_parent", LuaDocumentation(
             "Cancels a parent order and its working children; true, or nil and why.",
             parameters: [.init("id", "string")], returns: [.init("boolean?"), .init("string?")])
         ) { context, frame in
             let kernel = try TradingMethods.kernel(context, frame)
-            if let problem = context.desk.cancel(try frame.string(1), kernel: kernel) { return try frame.returning(.nil, .string(problem)) }
-            return try frame.returning(.boolean(true))
+            return try outcome(context.desk.cancel(try frame.string(1), kernel: kernel), frame)
         },
     ]
 }
 
 extension ExecutionMethods {
+    /// A desk command's answer to Lua: true, or nil and the reason it was refused.
+    static func outcome(_ problem: String?, _ frame: borrowing LuaCallFrame) throws(LuaCallError) -> LuaReturn {
+        if let problem { return try frame.returning(.nil, .string(problem)) }
+        return try frame.returning(.boolean(true))
+    }
+
     /// The routing and slippage-control options of `ctx:execute`.
     static func configure(_ working: inout ExecutionDesk.Working, _ table: LuaTable, _ function: String) throws(LuaCallError) {
         if let name = try OrderOptions.string(table, "route", in: function) {

@@ -80,16 +80,14 @@ public enum MarketMakingMethods {
         ) { context, frame in
             let id = try frame.string(1)
             guard let price = OrderOptions.price(try frame.number(2)) else { throw LuaCallError("\(frame.functionName): price must be positive") }
-            if let problem = context.desk.setFair(id, price) { return try frame.returning(.nil, .string(problem)) }
-            return try frame.returning(.boolean(true))
+            return try ExecutionMethods.outcome(context.desk.setFair(id, price), frame)
         },
         .method("stop_market", LuaDocumentation(
             "Stops a market maker and cancels its quotes; true, or nil and why.",
             parameters: [.init("id", "string")], returns: [.init("boolean?"), .init("string?")])
         ) { context, frame in
             let kernel = try TradingMethods.kernel(context, frame)
-            if let problem = context.desk.stopMaker(try frame.string(1), kernel: kernel) { return try frame.returning(.nil, .string(problem)) }
-            return try frame.returning(.boolean(true))
+            return try ExecutionMethods.outcome(context.desk.stopMaker(try frame.string(1), kernel: kernel), frame)
         },
     ]
 }
