@@ -54,6 +54,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
+        .target(name: "KumoKiwoom", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(
             name: "KumoKIS", dependencies: ["KumoCore", .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
@@ -102,14 +103,14 @@ let package = Package(
         .target(
             name: "KumoBrokers",
             dependencies: [
-                "KumoCore", "KumoEngine", "KumoKIS", "CCurl", .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                "KumoCore", "KumoEngine", "KumoKIS", "KumoKiwoom", "CCurl", .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
         .target(
             name: "KumoKISSim",
             dependencies: [
-                "KumoCore", "KumoKIS", "KumoData", .product(name: "Hummingbird", package: "hummingbird"),
+                "KumoCore", "KumoKIS", "KumoKiwoom", "KumoData", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -118,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "kumo",
             dependencies: [
-                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS",
+                "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoKiwoom",
                 "KumoPortfolio", "KumoResearch", "KumoServer", "KumoExecution", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
@@ -138,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "KumoBrokersTests",
             dependencies: [
-                "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoEngine", "KumoCore", "KumoData", "KumoLive", "KumoScripting", "KumoLua",
+                "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoKiwoom", "KumoEngine", "KumoCore", "KumoData", "KumoLive", "KumoScripting", "KumoLua",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),

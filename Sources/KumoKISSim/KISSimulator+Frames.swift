@@ -38,13 +38,13 @@ extension KISSimulator {
     }
 
     func bookRecord(_ print: SimulatedExchange.Print) -> [String] {
-        let step = tick(print.price, print).micros
+        let book = SimulatedExchange.book(around: print)
         var values: [String: String] = ["MKSC_SHRN_ISCD": print.symbol, "BSOP_HOUR": KISTime.timeOfDay(print.time), "HOUR_CLS_CODE": "0", "STCK_DEAL_CLS_CODE": "00"]
-        for level in 1...10 {
-            values["ASKP\(level)"] = KISNumber.text(Price(micros: print.price.micros + Int64(level) * step))
-            values["BIDP\(level)"] = KISNumber.text(Price(micros: print.price.micros - Int64(level - 1) * step))
-            values["ASKP_RSQN\(level)"] = String(print.quantity * Int64(level))
-            values["BIDP_RSQN\(level)"] = String(print.quantity * Int64(level))
+        for (index, (ask, bid)) in zip(book.asks, book.bids).enumerated() {
+            values["ASKP\(index + 1)"] = KISNumber.text(ask.price)
+            values["BIDP\(index + 1)"] = KISNumber.text(bid.price)
+            values["ASKP_RSQN\(index + 1)"] = String(ask.quantity)
+            values["BIDP_RSQN\(index + 1)"] = String(bid.quantity)
         }
         values["ACML_VOL"] = String(exchange.day[print.symbol]?.volume ?? print.quantity)
         return KISFieldList.orderBook.map { values[$0] ?? "0" }

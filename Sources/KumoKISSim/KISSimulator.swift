@@ -69,32 +69,7 @@ public actor KISSimulator {
         self.settings = settings
         exchange = SimulatedExchange(cash: settings.cash)
         generator = SplitMix64(seed: seed)
-        var prints: [SimulatedExchange.Print] = []
-        for (symbol, bars) in settings.market {
-            for bar in bars {
-                let path = bar.close >= bar.open ? [bar.open, bar.low, bar.high, bar.close] : [bar.open, bar.high, bar.low, bar.close]
-                let quantity = max(bar.volume / 4, 1)
-                for (step, price) in path.enumerated() {
-                    prints.append(.init(symbol: symbol, time: Timestamp(nanoseconds: bar.time.nanoseconds + Int64(step) * 15_000_000_000), price: price, quantity: quantity))
-                }
-            }
-        }
-        if settings.nextradeShare > 0 { prints += Self.nextradePrints(prints, share: settings.nextradeShare, generator: &generator) }
-        // Symbols and venues interleave in time; a stable sort keeps each symbol's own order.
-        self.prints = prints.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
-    }
-
-    /// Nextrade's prints beside KRX's: `share` of each KRX print's quantity, 5 s after it, at its
-    /// price or a tick either side, during NXT's continuous sessions.
-    static func nextradePrints(_ prints: [SimulatedExchange.Print], share: Double, generator: inout SplitMix64) -> [SimulatedExchange.Print] {
-        prints.compactMap { print in
-            let time = Timestamp(nanoseconds: print.time.nanoseconds + 5_000_000_000)
-            guard TradingVenue.nxt.isContinuous(at: time) else { return nil }
-            let tick = KRXTickSize.tick(for: print.price, on: CivilDate(time, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)).micros
-            let offset = Int64(generator.next() % 3) - 1
-            let price = Price(micros: max(tick, print.price.micros + offset * tick))
-            return .init(symbol: print.symbol, time: time, price: price, quantity: max(1, Int64(Double(print.quantity) * share)), venue: .nxt)
-        }
+        prints = SimulatedExchange.prints(of: settings.market, nextradeShare: settings.nextradeShare, generator: &generator)
     }
 
     /// Seconds on a monotonic clock (the rate limit, the token's age).

@@ -149,6 +149,8 @@ public struct LiveConfig: Sendable {
 
         /// Whether orders go to KIS rather than the simulated venue.
         public var isKIS: Bool { kind == "kis" }
+        /// Whether orders go to Kiwoom's REST API.
+        public var isKiwoom: Bool { kind == "kiwoom" }
     }
 
     /// `[api]`: the operator's HTTP API (`kumo run --http` and its flags override it).
@@ -276,17 +278,21 @@ public struct LiveConfig: Sendable {
     /// The `[broker]` section's own rules: a known kind and environment, an account, six-digit symbols to stream.
     static func checkBroker(_ config: LiveConfig, file: String) throws(Failure) {
         let broker = config.broker
-        guard broker.kind == "paper" || broker.kind == "kis" else { throw Failure("\(file): broker.kind: '\(broker.kind)' is not paper or kis") }
-        guard broker.isKIS else { return }
-        guard broker.env == "paper" || broker.env == "real" else { throw Failure("\(file): broker.env: '\(broker.env)' is not paper or real") }
-        let parts = broker.account.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 8, parts[1].count == 2, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) else {
-            throw Failure("\(file): broker.account: '\(broker.account)' is not CANO-ACNT_PRDT_CD (8 and 2 digits, e.g. 50012345-01)")
+        guard ["paper", "kis", "kiwoom"].contains(broker.kind) else { throw Failure("\(file): broker.kind: '\(broker.kind)' is not paper, kis or kiwoom") }
+        if broker.isKiwoom {
+            guard broker.env == "mock" || broker.env == "real" else { throw Failure("\(file): broker.env: '\(broker.env)' is not mock or real (Kiwoom's servers)") }
+        } else {
+            guard broker.isKIS else { return }
+            guard broker.env == "paper" || broker.env == "real" else { throw Failure("\(file): broker.env: '\(broker.env)' is not paper or real") }
+            let parts = broker.account.split(separator: "-")
+            guard parts.count == 2, parts[0].count == 8, parts[1].count == 2, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) else {
+                throw Failure("\(file): broker.account: '\(broker.account)' is not CANO-ACNT_PRDT_CD (8 and 2 digits, e.g. 50012345-01)")
+            }
+            guard !broker.htsID.isEmpty else { throw Failure("\(file): broker.hts_id: the HTS user id is needed for execution notices") }
         }
-        guard !broker.htsID.isEmpty else { throw Failure("\(file): broker.hts_id: the HTS user id is needed for execution notices") }
-        guard !config.feed.symbols.isEmpty else { throw Failure("\(file): feed.symbols: name the six-digit codes to stream from KIS") }
+        guard !config.feed.symbols.isEmpty else { throw Failure("\(file): feed.symbols: name the six-digit codes to stream from the broker") }
         guard let frame = Timeframe(parsing: config.feed.timeframe), frame.seconds != nil, frame.unit != .tick, frame.unit != .second else {
-            throw Failure("\(file): feed.timeframe: '\(config.feed.timeframe)' is not a bar length to build from KIS's prints (1m, 5m, 1h, 1d)")
+            throw Failure("\(file): feed.timeframe: '\(config.feed.timeframe)' is not a bar length to build from the broker's prints (1m, 5m, 1h, 1d)")
         }
         for code in config.feed.symbols where !(code.count == 6 && code.allSatisfy(\.isNumber)) {
             throw Failure("\(file): feed.symbols: '\(code)' is not a six-digit KRX code")

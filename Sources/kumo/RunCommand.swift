@@ -3,6 +3,7 @@ import Foundation
 import KumoBrokers
 import KumoEngine
 import KumoKIS
+import KumoKiwoom
 import KumoLive
 import KumoLua
 import KumoModels
@@ -109,16 +110,17 @@ struct RunCommand: ParsableCommand {
         let watch = !noReload
         let exitAtEnd = exitAtEnd
         nonisolated(unsafe) var feed: Task<Void, any Error>?
+        let runFeed = try makeFeed(settings, broker)
         let summary = try LuaThread.run { () throws -> LiveEngine.Summary in
             let engine: LiveEngine
             do { engine = try LiveEngine(config: settings, roots: roots, broker: broker) } catch { throw ValidationError("\(error)") }
             for line in engine.log { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
-            if let broker {
+            if broker != nil {
                 let report: ReconciliationReport
                 do { report = try engine.connectBroker() } catch { throw ValidationError("the broker refused the start: \(error)") }
-                FileHandle.standardOutput.write(Data("broker \(settings.broker.env) account \(settings.broker.account): \(report.isClean ? "the journal agrees with the broker" : report.lines.joined(separator: "; "))\n".utf8))
-                let stream = broker.feed
-                feed = Task { try await stream.run() }
+                let who = settings.broker.isKiwoom ? "kiwoom \(settings.broker.env)" : "\(settings.broker.env) account \(settings.broker.account)"
+                FileHandle.standardOutput.write(Data("broker \(who): \(report.isClean ? "the journal agrees with the broker" : report.lines.joined(separator: "; "))\n".utf8))
+                feed = Task { try await runFeed?() }
             }
             if engine.recoveredRecords > 0 {
                 // Unbuffered: an operator (or a test) sees it even if the process dies right after.
@@ -165,8 +167,19 @@ struct RunCommand: ParsableCommand {
 
     /// The KIS account of `[broker]`, or nil for the simulated venue. A real account needs `--live`
     /// and is named before anything starts; `--paper` refuses one.
-    func makeBroker(_ settings: LiveConfig, metrics: (any MetricsFactory)?) throws -> KISBroker? {
+    /// The real-time feed of the broker, to run on a task of its own.
+    func makeFeed(_ settings: LiveConfig, _ broker: (any BrokerConnection)?) throws -> (@Sendable () async throws -> Void)? {
+        if let kis = broker as? KISBroker {
+            let stream = kis.feed
+            return { try await stream.run() }
+        }
+        if let kiwoom = broker as? KiwoomBroker { return { await kiwoom.runFeed() } }
+        return nil
+    }
+
+    func makeBroker(_ settings: LiveConfig, metrics: (any MetricsFactory)?) throws -> (any BrokerConnection)? {
         let section = settings.broker
+        if section.isKiwoom { return try makeKiwoom(section) }
         guard section.isKIS else { return nil }
         let environment = KISEnvironment(rawValue: section.env)!  // checked when the config was read
         if environment == .real {
@@ -188,5 +201,30 @@ struct RunCommand: ParsableCommand {
         var broker = KISBrokerSettings(client: client, htsID: section.htsID, webSocketURL: section.wsURL.isEmpty ? nil : section.wsURL)
         broker.nextradeBooks = section.nextradeBooks
         return KISBroker(settings: broker, credentials: credentials)
+    }
+}
+
+extension RunCommand {
+    /// The Kiwoom account of `[broker] kind = "kiwoom"`: keys from the environment (KIWOOM_APP_KEY
+    /// and KIWOOM_SECRET_KEY unless `app_key_env`/`app_secret_env` say otherwise). A real account needs `--live`.
+    func makeKiwoom(_ section: LiveConfig.Broker) throws -> KiwoomBroker {
+        let environment = KiwoomEnvironment(rawValue: section.env)!  // checked when the config was read
+        if environment == .real {
+            guard !paper else { throw ValidationError("--paper: \(config) trades a REAL Kiwoom account; remove --paper and add --live to trade it") }
+            guard live else { throw ValidationError("\(config) trades a REAL Kiwoom account with real money; run again with --live to trade it") }
+            print("trading the REAL Kiwoom account (real orders, real money)")
+        }
+        let keyName = section.appKeyEnv == "KIS_APP_KEY" ? "KIWOOM_APP_KEY" : section.appKeyEnv
+        let secretName = section.appSecretEnv == "KIS_APP_SECRET" ? "KIWOOM_SECRET_KEY" : section.appSecretEnv
+        let environmentValues = ProcessInfo.processInfo.environment
+        guard let key = environmentValues[keyName], !key.isEmpty, let secret = environmentValues[secretName], !secret.isEmpty else {
+            throw ValidationError("broker: set \(keyName) and \(secretName) to the Kiwoom app key and secret key")
+        }
+        var settings = KiwoomSettings(
+            environment: environment, appKey: key, secretKey: secret, restURL: section.restURL.isEmpty ? nil : section.restURL,
+            webSocketURL: section.wsURL.isEmpty ? nil : section.wsURL)
+        if section.callsPerSecond > 0 { settings.callsPerSecond = section.callsPerSecond }
+        settings.timeout = section.timeout
+        return KiwoomBroker(settings: settings)
     }
 }
