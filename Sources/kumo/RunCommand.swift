@@ -110,7 +110,6 @@ struct RunCommand: ParsableCommand {
         let watch = !noReload
         let exitAtEnd = exitAtEnd
         nonisolated(unsafe) var feed: Task<Void, any Error>?
-        let runFeed = try makeFeed(settings, broker)
         let summary = try LuaThread.run { () throws -> LiveEngine.Summary in
             let engine: LiveEngine
             do { engine = try LiveEngine(config: settings, roots: roots, broker: broker) } catch { throw ValidationError("\(error)") }
@@ -120,7 +119,8 @@ struct RunCommand: ParsableCommand {
                 do { report = try engine.connectBroker() } catch { throw ValidationError("the broker refused the start: \(error)") }
                 let who = settings.broker.isKiwoom ? "kiwoom \(settings.broker.env)" : "\(settings.broker.env) account \(settings.broker.account)"
                 FileHandle.standardOutput.write(Data("broker \(who): \(report.isClean ? "the journal agrees with the broker" : report.lines.joined(separator: "; "))\n".utf8))
-                feed = Task { try await runFeed?() }
+                // Made once connected: the feed subscribes the symbols the connection was given.
+                if let runFeed = makeFeed(broker) { feed = Task { try await runFeed() } }
             }
             if engine.recoveredRecords > 0 {
                 // Unbuffered: an operator (or a test) sees it even if the process dies right after.
@@ -168,7 +168,7 @@ struct RunCommand: ParsableCommand {
     /// The KIS account of `[broker]`, or nil for the simulated venue. A real account needs `--live`
     /// and is named before anything starts; `--paper` refuses one.
     /// The real-time feed of the broker, to run on a task of its own.
-    func makeFeed(_ settings: LiveConfig, _ broker: (any BrokerConnection)?) throws -> (@Sendable () async throws -> Void)? {
+    func makeFeed(_ broker: (any BrokerConnection)?) -> (@Sendable () async throws -> Void)? {
         if let kis = broker as? KISBroker {
             let stream = kis.feed
             return { try await stream.run() }

@@ -54,6 +54,9 @@ public actor KiwoomSimulator {
         return played
     }
 
+    /// Forgets every token issued, as their expiry would: the next call is refused with 8005.
+    public func expireTokens() { tokens.removeAll() }
+
     // MARK: REST
 
     /// Answers one REST call: `apiID` from the `api-id` header, the bearer token, the JSON body.
