@@ -18,11 +18,13 @@ struct MarketReplayOptions: ParsableArguments {
     var fractionalFees = false
     @Option(help: "Slippage model: none, ticks:N, percent:F or sqrt:K (square-root impact).") var slippage = "none"
     @Option(help: "Largest share of a bar's volume one order may fill in it, such as 0.1 (default: no cap).") var volumeShare: Double?
+    @Option(help: "Model Nextrade beside KRX: NXT's share of each bar's volume, such as 0.15; both venues quote a book after each bar (for route = 'smart').") var nextradeShare: Double?
     @Option(help: "The bars' timeframe.") var timeframe = "1d"
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         if let volumeShare, !(volumeShare > 0 && volumeShare <= 1) { throw ValidationError("--volume-share must be in (0, 1], not \(volumeShare)") }
+        if let nextradeShare, !(nextradeShare > 0 && nextradeShare < 1) { throw ValidationError("--nextrade-share must be in (0, 1), not \(nextradeShare)") }
     }
 
     /// The account and venue: cash, costs, slippage and the volume cap.
@@ -40,7 +42,7 @@ struct MarketReplayOptions: ParsableArguments {
         }
         return EngineConfiguration(
             cash: startingCash, costs: CostModel(commission: commissionRate, sellTax: taxRate, truncatesToUnits: !fractionalFees),
-            venue: VenueModel(slippage: slippageModel, volumeShare: volumeShare))
+            venue: VenueModel(slippage: slippageModel, volumeShare: volumeShare, nextradeShare: nextradeShare))
     }
 
     /// Whether `text` is a rate a broker or a tax could charge: a number from 0 to 5%.

@@ -17,7 +17,8 @@ struct ExecutionAPITests {
     /// `then` is Lua run at each of that day's bars once the parent exists (`id`, `bar`, `hhmm`);
     /// `book` gives a spread in ticks to quote around each bar's close (``QuoteSetter``).
     static func run(
-        _ opts: String, code: String = "SYN0001", then: String = "", book: (@Sendable (Bar) -> Int64?)? = nil
+        _ opts: String, code: String = "SYN0001", then: String = "", book: (@Sendable (Bar) -> Int64?)? = nil, venue: VenueModel = VenueModel(),
+        bars: [Bar] = series[0].bars
     ) throws -> (parent: ExecutionDesk.Working?, result: BacktestResult, log: [String]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-execute-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -47,9 +48,10 @@ struct ExecutionAPITests {
         let services = RecordingServices()
         let roots = ScriptRoots(project: BacktraderReferenceTests.project)
         nonisolated(unsafe) var adapter: LuaEngineStrategy?
-        let configuration = EngineConfiguration(cash: Price(units: 1_000_000_000_000))
+        var configuration = EngineConfiguration(cash: Price(units: 1_000_000_000_000))
+        configuration.venue = venue
         let result = try LuaThread.run {
-            try Backtest(configuration: configuration).run(series: [(Symbol(code)!, series[0].bars)]) { kernel in
+            try Backtest(configuration: configuration).run(series: [(Symbol(code)!, bars)]) { kernel in
                 let strategy = LuaEngineStrategy(try StrategyLoader(roots: roots).load(file, services: services), kernel: kernel)
                 try strategy.start()
                 adapter = strategy
@@ -300,5 +302,30 @@ extension ExecutionAPITests {
         }
         #expect(numbers[3] == numbers[0] - numbers[1], "inventory is what it bought less what it sold")
         #expect(result.rejections.isEmpty, "\(result.rejections.prefix(2).map { $0.rejection ?? "" })")
+    }
+}
+
+extension ExecutionAPITests {
+    /// The backtest venue with Nextrade beside KRX (30% of each bar's volume): a smart parent's
+    /// children walk both books, NXT's fills stay within its share, and every fill names its venue.
+    @Test func aSmartParentSplitsItsChildrenOverTheBacktestsTwoBooks() throws {
+        // December 2026: Nextrade has traded since 2025-03-04.
+        let bars = SyntheticMarket(seed: 11, symbols: 1, days: 4, start: CivilDate(year: 2026, month: 11, day: 30)!).minuteBars()[0].bars
+        let quantity = VolumeProfile.days(bars)[2].reduce(Int64(0)) { $0 + $1.volume } / 20
+        let (found, result, log) = try Self.run(
+            "{ symbol = '005930', side = 'buy', qty = \(quantity), algo = 'twap', route = 'smart', start = '10:00', finish = '11:00', cap = 1 }", code: "005930",
+            venue: VenueModel(nextradeShare: 0.3), bars: bars)
+        let parent = try #require(found, "\(log)")
+        let krx = parent.filledByVenue[.krx] ?? 0, nxt = parent.filledByVenue[.nxt] ?? 0
+        #expect(krx > 0 && nxt > 0 && krx + nxt == parent.filled, "\(parent.filledByVenue)")
+        #expect(Double(parent.filled) >= 0.95 * Double(quantity), "\(parent.filled) of \(quantity)")
+        #expect(parent.routes.contains { $0.contains("on NXT") } && parent.routes.contains { $0.contains("on KRX") }, "\(parent.routes.suffix(4))")
+        // NXT's fills in a bar never pass its 30% of the bar's volume.
+        let volumes = Dictionary(uniqueKeysWithValues: bars.map { ($0.time, $0.volume) })
+        for (time, fills) in Dictionary(grouping: result.fills.filter { $0.venue == .nxt }, by: \.time) {
+            let volume = try #require(volumes[time])
+            #expect(fills.reduce(0) { $0 + $1.quantity } <= Int64(Double(volume) * 0.3), "\(time)")
+        }
+        #expect(result.fills.allSatisfy { KRXTickSize.round($0.price, .down) == $0.price } && result.rejections.isEmpty)
     }
 }

@@ -43,6 +43,7 @@ struct SmartRouterTests {
         #expect(two.map(\.venue) == [.nxt, .krx])
         #expect(two.map(\.quantity) == [400, 200])
         #expect(two[0].reason == "both ask 70100 with 400 shown; NXT's fee 18.0/M against KRX's 27.0/M")
+        #expect(two[1].reason == "both ask 70100 with 400 shown; NXT's lower fee (18.0/M) went first")
         // A dearer NXT flips the tie.
         let flipped = SmartRouter(fees: VenueFees(krxPerMillion: 10, nxtPerMillion: 18))
         #expect(try flipped.route(isBuy: true, quantity: 600, limit: nil, at: Self.at(10, 0), books: even).map(\.venue) == [.krx, .nxt])

@@ -63,7 +63,7 @@ extension Kernel {
             if order.side == .buy, bar.low >= upper { return .none("the bar was locked at the upper limit \(upper)") }
             if order.side == .sell, bar.high <= lower { return .none("the bar was locked at the lower limit \(lower)") }
         }
-        let quantity = min(order.remainingQuantity, configuration.venue.capacity(bar))
+        let quantity = min(order.remainingQuantity, configuration.venue.capacity(bar, route: order.route))
         guard quantity > 0 else { return .none("the bar's volume \(bar.volume) leaves nothing at the volume share") }
         return .some(slipped(raw, order: order, quantity: quantity, bar: bar, market: market, date: date), quantity)
     }

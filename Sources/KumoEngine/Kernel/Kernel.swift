@@ -93,6 +93,7 @@ public final class Kernel {
         if eventIndex > matchedThrough { gateway == nil ? match(symbol: symbol, bar: bar, day: day) : triggerHeldOrders(symbol: symbol, bar: bar, day: day) }
         lastBars[symbol] = bar
         record(bar, of: symbol, day: day)
+        if gateway == nil, configuration.venue.nextradeShare != nil { quoteBothVenues(symbol, after: bar, day: day) }
         dispatch(strategies, .bar(symbol, bar))
     }
 
@@ -106,6 +107,15 @@ public final class Kernel {
         lastBars[symbol] = print
         tracks[symbol, default: SymbolTrack(day: day)].day = day
         dispatch(strategies, .tick(symbol, tick))
+    }
+
+    /// The simulated venue's two books after a bar (``VenueModel/nextradeShare``).
+    private func quoteBothVenues(_ symbol: Symbol, after bar: Bar, day: CivilDate) {
+        let market = configuration.market(of: symbol)
+        let tick = market.followsKRXRules ? KRXTickSize.tick(for: bar.close, market: market, on: day) : Price(micros: 10_000)
+        for venue in TradingVenue.allCases {
+            if let book = configuration.venue.book(after: bar, on: venue, tick: tick) { record(quote: book, of: symbol, on: venue) }
+        }
     }
 
     /// Keeps `quote` as the symbol's current book on `venue` (``quotes`` holds KRX's, ``venueQuotes`` both).

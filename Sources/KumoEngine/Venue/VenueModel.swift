@@ -12,15 +12,22 @@ public import KumoCore
 /// - Partial fills: at most `volumeShare` of a bar's volume fills per order per bar.
 /// - Price limits: orders naming a price outside the day's ±30% band are rejected; a bar locked
 ///   at the upper limit (its low is the limit) fills no buys, one locked at the lower limit no sells.
+/// - Two venues (with `nextradeShare`): Nextrade trades that share of each bar's volume and KRX the
+///   rest; an order routed to one venue fills from its share only (SOR from both). After each bar
+///   both venues show a five-level book around the close sized by their shares, for smart routing.
 public struct VenueModel: Sendable, Hashable {
     public var slippage: SlippageModel
     /// The largest share of a bar's volume one order may take in that bar; nil for no cap.
     public var volumeShare: Double?
     /// Whether bars locked at a daily limit refuse fills on the crowded side.
     public var lockedLimitBlocksFills: Bool
+    /// Nextrade's share of each bar's volume, in (0, 1); nil: KRX alone.
+    public var nextradeShare: Double?
 
-    public init(slippage: SlippageModel = .none, volumeShare: Double? = nil, lockedLimitBlocksFills: Bool = true) {
+    public init(slippage: SlippageModel = .none, volumeShare: Double? = nil, lockedLimitBlocksFills: Bool = true, nextradeShare: Double? = nil) {
         precondition(volumeShare.map { $0 > 0 && $0 <= 1 } ?? true, "A volume share is in (0, 1], not \(volumeShare!)")
+        precondition(nextradeShare.map { $0 > 0 && $0 < 1 } ?? true, "Nextrade's share is in (0, 1), not \(nextradeShare!)")
+        self.nextradeShare = nextradeShare
         self.slippage = slippage
         self.volumeShare = volumeShare
         self.lockedLimitBlocksFills = lockedLimitBlocksFills
@@ -32,9 +39,31 @@ public struct VenueModel: Sendable, Hashable {
         return lowFirst ? [bar.open, bar.low, bar.high, bar.close] : [bar.open, bar.high, bar.low, bar.close]
     }
 
-    /// The most of an order that can fill in `bar`.
-    func capacity(_ bar: Bar) -> Int64 {
+    /// The most of an order that can fill in `bar`: its venue's share of the volume, capped by `volumeShare`.
+    func capacity(_ bar: Bar, route: OrderRoute? = nil) -> Int64 {
+        var volume = Double(bar.volume)
+        if let nextradeShare {
+            switch route ?? .krx {
+            case .krx: volume *= 1 - nextradeShare
+            case .nxt: volume *= nextradeShare
+            case .sor: break
+            }
+            if volumeShare == nil { return Int64(volume.rounded(.down)) }
+        }
         guard let volumeShare else { return .max }
-        return Int64((Double(bar.volume) * volumeShare).rounded(.down))
+        return Int64((volume * volumeShare).rounded(.down))
+    }
+
+    /// The book `venue` shows after `bar` when two venues are modelled: five levels a side around
+    /// the close (bids from the close down, asks from a tick up), each level a tenth of the venue's
+    /// share of the bar's volume times its depth.
+    func book(after bar: Bar, on venue: TradingVenue, tick: Price) -> Quote? {
+        guard let nextradeShare else { return nil }
+        let share = venue == .nxt ? nextradeShare : 1 - nextradeShare
+        let size = max(1, Int64((Double(bar.volume) * share / 10).rounded(.down)))
+        return Quote(
+            time: bar.time,
+            bids: (1...5).map { Quote.Level(price: Price(micros: bar.close.micros - Int64($0 - 1) * tick.micros), quantity: size * Int64($0)) },
+            asks: (1...5).map { Quote.Level(price: Price(micros: bar.close.micros + Int64($0) * tick.micros), quantity: size * Int64($0)) })
     }
 }

@@ -89,8 +89,14 @@ public struct SmartRouter: Sendable {
             let better = isBuy ? first.price < best.price : first.price > best.price
             return better ? "\(venue)'s \(side) \(first.price) beats \(other)'s \(best.price)" : "\(other)'s \(side)s up to the limit were taken first; \(venue) has more at \(first.price)"
         }
-        if best.quantity != first.quantity {
+        if best.quantity > first.quantity {
+            return "both \(side) \(first.price); \(other)'s \(best.quantity) went first, then \(venue)'s \(first.quantity)"
+        }
+        if best.quantity < first.quantity {
             return "both \(side) \(first.price); \(venue) shows \(first.quantity) against \(other)'s \(best.quantity)"
+        }
+        if fees[venue] > fees[other] {
+            return "both \(side) \(first.price) with \(first.quantity) shown; \(other)'s lower fee (\(fees[other])/M) went first"
         }
         return "both \(side) \(first.price) with \(first.quantity) shown; \(venue)'s fee \(fees[venue])/M against \(other)'s \(fees[other])/M"
     }
