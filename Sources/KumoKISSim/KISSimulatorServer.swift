@@ -28,71 +28,9 @@ public enum KISSimulatorServer {
             do throws(KISSimulatorError) { try await simulator.addFault(spec) } catch { return text(400, error.description) }
             return text(200, "fault added: \(spec)")
         }
-        router.post("/sim/step") { request, _ -> Response in
-            let count = request.uri.queryParameters.get("count", as: Int.self) ?? 1
-            return text(200, "\(await simulator.step(count))")
-        }
-        router.post("/sim/pace") { request, _ -> Response in
-            let value = request.uri.queryParameters.get("prints", as: Double.self) ?? 0
-            await simulator.setPace(value)
-            return text(200, "pace \(value) prints/s")
-        }
-        router.post("/sim/drop") { _, _ -> Response in
-            await simulator.dropSessions()
-            return text(200, "dropped")
-        }
+        LoopbackServing.addControl(router, simulator)
         router.get("/sim/state") { _, _ -> Response in text(200, await simulator.state().serialized) }
-        var logger = Logger(label: "kumo.kis-sim")
-        logger.logLevel = .critical  // cancelling the server logs every open connection as an error
-        let app = Application(
-            router: router,
-            server: .http1WebSocketUpgrade { _, _, _ in
-                .upgrade([:]) { inbound, outbound, _ in
-                    let (id, frames) = await simulator.openSession()
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            for await frame in frames {
-                                guard case .text(let text) = frame else { return }
-                                try await outbound.write(.text(text))
-                            }
-                        }
-                        group.addTask {
-                            for try await message in inbound.messages(maxSize: 1 << 20) {
-                                if case .text(let text) = message { await simulator.receive(text, from: id) }
-                            }
-                        }
-                        _ = try await group.next()
-                        group.cancelAll()
-                    }
-                    await simulator.closeSession(id)
-                }
-            },
-            configuration: .init(address: .hostname(host, port: port), serverName: "kis-sim"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-            logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            group.addTask {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: .seconds(simulator.settings.pingInterval))
-                    await simulator.ping()
-                }
-            }
-            await simulator.setPace(pace)
-            group.addTask {
-                while !Task.isCancelled, await simulator.hasMorePrints {
-                    let current = await simulator.pace
-                    guard current > 0 else {
-                        try await Task.sleep(for: .milliseconds(50))
-                        continue
-                    }
-                    try await Task.sleep(for: .seconds(1 / current))
-                    await simulator.step()
-                }
-            }
-            _ = try await group.next()
-            group.cancelAll()
-        }
+        try await LoopbackServing.run(simulator, router: router, host: host, port: port, pace: pace, name: "kis-sim", onRunning: onRunning)
     }
 
     static func answer(_ request: Request, _ simulator: KISSimulator) async throws -> Response {

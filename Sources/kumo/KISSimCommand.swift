@@ -84,33 +84,36 @@ struct KISSimCommand: ParsableCommand {
         }
         let (host, port, pace, accountText) = (host, port, pace, settings.account.description)
         let faults = specs.map(\.1)
-        let finished = DispatchSemaphore(value: 0)
-        let failure = FailureBox()
-        let server = Task {
+        let message = serveUntilSignalled {
             for spec in faults { try? await simulator.addFault(spec) }  // each was checked above
-            do {
-                try await KISSimulatorServer.run(simulator, host: host, port: port, pace: pace) { bound in
-                    let line = "kis-sim (\(environment.rawValue)) on http://\(host):\(bound) and ws://\(host):\(bound)/tryitout: account \(accountText), symbols \(codes.joined(separator: ", ")), \(pace) prints/s\n"
-                    FileHandle.standardOutput.write(Data(line.utf8))
-                }
-            } catch is CancellationError {
-            } catch {
-                failure.set("\(error)")
+            try await KISSimulatorServer.run(simulator, host: host, port: port, pace: pace) { bound in
+                let line = "kis-sim (\(environment.rawValue)) on http://\(host):\(bound) and ws://\(host):\(bound)/tryitout: account \(accountText), symbols \(codes.joined(separator: ", ")), \(pace) prints/s\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
             }
-            finished.signal()
         }
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { server.cancel() }
-            source.resume()
-            sources.append(source)
-        }
-        finished.wait()
-        _ = sources
-        if let message = failure.message { throw ValidationError("kis-sim stopped: \(message)") }
+        if let message { throw ValidationError("kis-sim stopped: \(message)") }
     }
+}
+
+/// Runs a simulator's server until SIGINT or SIGTERM cancels it; the error that ended it otherwise.
+func serveUntilSignalled(_ serve: @escaping @Sendable () async throws -> Void) -> String? {
+    let finished = DispatchSemaphore(value: 0)
+    let failure = FailureBox()
+    let server = Task {
+        do { try await serve() } catch is CancellationError {} catch { failure.set("\(error)") }
+        finished.signal()
+    }
+    var sources: [any DispatchSourceSignal] = []
+    for number in [SIGINT, SIGTERM] {
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { server.cancel() }
+        source.resume()
+        sources.append(source)
+    }
+    finished.wait()
+    _ = sources
+    return failure.message
 }
 
 /// The server task's error, read after it signalled.

@@ -51,30 +51,12 @@ struct KiwoomSimCommand: ParsableCommand {
         settings.nextradeShare = nextradeShare
         let simulator = KiwoomSimulator(settings: settings, seed: UInt64(seed))
         let (host, port, pace) = (host, port, pace)
-        let finished = DispatchSemaphore(value: 0)
-        let failure = FailureBox()
-        let server = Task {
-            do {
-                try await KiwoomSimulatorServer.run(simulator, host: host, port: port, pace: pace) { bound in
-                    let line = "kiwoom-sim (\(environment.rawValue)) on http://\(host):\(bound) and ws://\(host):\(bound)/api/dostk/websocket: symbols \(codes.joined(separator: ", ")), \(pace) prints/s\n"
-                    FileHandle.standardOutput.write(Data(line.utf8))
-                }
-            } catch is CancellationError {
-            } catch {
-                failure.set("\(error)")
+        let message = serveUntilSignalled {
+            try await KiwoomSimulatorServer.run(simulator, host: host, port: port, pace: pace) { bound in
+                let line = "kiwoom-sim (\(environment.rawValue)) on http://\(host):\(bound) and ws://\(host):\(bound)/api/dostk/websocket: symbols \(codes.joined(separator: ", ")), \(pace) prints/s\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
             }
-            finished.signal()
         }
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { server.cancel() }
-            source.resume()
-            sources.append(source)
-        }
-        finished.wait()
-        _ = sources
-        if let message = failure.message { throw ValidationError("kiwoom-sim stopped: \(message)") }
+        if let message { throw ValidationError("kiwoom-sim stopped: \(message)") }
     }
 }

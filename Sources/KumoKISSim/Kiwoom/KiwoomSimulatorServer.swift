@@ -25,74 +25,9 @@ public enum KiwoomSimulatorServer {
                     body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
             }
         }
-        router.post("/sim/step") { request, _ -> Response in
-            text("\(await simulator.step(request.uri.queryParameters.get("count", as: Int.self) ?? 1))")
-        }
-        router.post("/sim/pace") { request, _ -> Response in
-            let value = request.uri.queryParameters.get("prints", as: Double.self) ?? 0
-            await simulator.setPace(value)
-            return text("pace \(value) prints/s")
-        }
-        router.post("/sim/drop") { _, _ -> Response in
-            await simulator.dropSessions()
-            return text("dropped")
-        }
-        router.get("/sim/state") { _, _ -> Response in text(await simulator.state()) }
-        var logger = Logger(label: "kumo.kiwoom-sim")
-        logger.logLevel = .critical  // cancelling the server logs every open connection as an error
-        let app = Application(
-            router: router,
-            server: .http1WebSocketUpgrade { _, _, _ in
-                .upgrade([:]) { inbound, outbound, _ in
-                    let (id, frames) = await simulator.openSession()
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            for await frame in frames {
-                                guard case .text(let text) = frame else { return }
-                                try await outbound.write(.text(text))
-                            }
-                        }
-                        group.addTask {
-                            for try await message in inbound.messages(maxSize: 1 << 20) {
-                                if case .text(let text) = message { await simulator.receive(text, from: id) }
-                            }
-                        }
-                        _ = try await group.next()
-                        group.cancelAll()
-                    }
-                    await simulator.closeSession(id)
-                }
-            },
-            configuration: .init(address: .hostname(host, port: port), serverName: "kiwoom-sim"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-            logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            group.addTask {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: .seconds(simulator.settings.pingInterval))
-                    await simulator.ping()
-                }
-            }
-            await simulator.setPace(pace)
-            group.addTask {
-                while !Task.isCancelled, await simulator.hasMorePrints {
-                    let current = await simulator.pace
-                    guard current > 0 else {
-                        try await Task.sleep(for: .milliseconds(50))
-                        continue
-                    }
-                    try await Task.sleep(for: .seconds(1 / current))
-                    await simulator.step()
-                }
-            }
-            _ = try await group.next()
-            group.cancelAll()
-        }
-    }
-
-    static func text(_ message: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+        LoopbackServing.addControl(router, simulator)
+        router.get("/sim/state") { _, _ -> Response in LoopbackServing.text(await simulator.state()) }
+        try await LoopbackServing.run(simulator, router: router, host: host, port: port, pace: pace, name: "kiwoom-sim", onRunning: onRunning)
     }
 }
 
