@@ -172,3 +172,34 @@ extension LiveKISSessionTests {
         return try await engineRun.value
     }
 }
+
+extension LiveKISSessionTests {
+    /// Kiwoom's tokens expire mid-session and the WebSocket drops: the feed logs in again with a new
+    /// token, REST calls get one too, trading resumes, and the account agrees with the broker.
+    @Test func aKiwoomSessionOutlivesAnExpiredTokenAndADroppedFeed() async throws {
+        let stopAt = Timestamp(year: 2026, month: 12, day: 1, hour: 9, minute: 19, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)!
+        let kiwoom = try await KiwoomHarness.start(market: Self.sameMarket)
+        defer { kiwoom.stop() }
+        let outcome = try await kiwoomSession(kiwoom, script: Self.twinParents) {
+            var step = 0
+            while await kiwoom.simulator.hasMorePrints, await kiwoom.simulator.exchange.now < stopAt {
+                if step == 40 {
+                    await kiwoom.simulator.expireTokens()
+                    await kiwoom.simulator.dropSessions()
+                }
+                await kiwoom.simulator.step(1)
+                step += 1
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        let calls = await kiwoom.simulator.callsByAPI
+        #expect((calls["au10001"] ?? 0) >= 2, "a new token after the expiry: \(calls)")
+        #expect(outcome.log.contains { $0.contains("Kiwoom refused LOGIN") }, "the old token was refused at login: \(outcome.log.suffix(6))")
+        // Prints missed while the feed was down are gone; what traded is the broker's account exactly.
+        let exchange = await kiwoom.simulator.exchange
+        #expect(outcome.positions == exchange.holdings.filter { $0.value.quantity != 0 }.mapValues(\.quantity), "\(outcome.positions)")
+        #expect(outcome.cash == Price(micros: exchange.cash) && outcome.finalReport.isClean, "\(outcome.finalReport)")
+        let dropped = try #require(Timestamp(year: 2026, month: 12, day: 1, hour: 9, minute: 12, utcOffsetSeconds: KRXSessions.utcOffsetSeconds))
+        #expect(outcome.fills.contains { $0.time > dropped }, "the engine traded again after the feed came back: \(outcome.fills.map(\.time).suffix(3))")
+    }
+}

@@ -7,7 +7,8 @@ import Synchronization
 /// A Kiwoom account as the engine's broker, on the same boundary as KIS: orders go out on a serial
 /// REST queue once the journal holds them, replies and `00` notices come back as reports in order,
 /// prints and books arrive from the WebSocket (``runFeed()``), and an order whose reply was lost is
-/// left for reconciliation to find — never resent.
+/// left for reconciliation to find — never resent. Unchecked Sendable: `queued` and `symbols` belong
+/// to the engine thread, the REST client to `queue`; the rest is Sendable.
 public final class KiwoomBroker: BrokerConnection, @unchecked Sendable {
     public let settings: KiwoomSettings
     let inbox: KiwoomInbox
@@ -26,11 +27,14 @@ public final class KiwoomBroker: BrokerConnection, @unchecked Sendable {
         let client = KiwoomRestClient(settings: settings)
         self.client = client
         let queue = queue
-        realtime = KiwoomRealtimeClient(url: settings.webSocketURL, inbox: inbox) {
-            try await withCheckedThrowingContinuation { continuation in
-                queue.async { continuation.resume(with: Result { try client.accessToken() }) }
-            }
-        }
+        realtime = KiwoomRealtimeClient(
+            url: settings.webSocketURL, inbox: inbox,
+            token: {
+                try await withCheckedThrowingContinuation { continuation in
+                    queue.async { continuation.resume(with: Result { try client.accessToken() }) }
+                }
+            },
+            tokenRefused: { queue.async { client.forgetToken() } })
     }
 
     var routing: KiwoomOrderRouting { KiwoomOrderRouting(client: client, inbox: inbox) }
@@ -72,6 +76,7 @@ public final class KiwoomBroker: BrokerConnection, @unchecked Sendable {
         return try queue.sync { try routing.snapshot() }
     }
 
+    /// Nothing to stop: the feed ends with its task, and the REST queue has no thread of its own to end.
     public func disconnect() {}
 
     public var status: [(String, String)] {

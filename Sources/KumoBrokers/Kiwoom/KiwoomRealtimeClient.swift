@@ -11,12 +11,15 @@ actor KiwoomRealtimeClient {
     let url: String
     let inbox: KiwoomInbox
     let token: @Sendable () async throws -> String
+    /// Called when `LOGIN` is refused: the next connection logs in with a new token.
+    let tokenRefused: @Sendable () -> Void
     private(set) var connections = 0
 
-    init(url: String, inbox: KiwoomInbox, token: @escaping @Sendable () async throws -> String) {
+    init(url: String, inbox: KiwoomInbox, token: @escaping @Sendable () async throws -> String, tokenRefused: @escaping @Sendable () -> Void) {
         self.url = url
         self.inbox = inbox
         self.token = token
+        self.tokenRefused = tokenRefused
     }
 
     /// Connects and delivers until the task is cancelled.
@@ -41,7 +44,10 @@ actor KiwoomRealtimeClient {
                             inbox.post(.connected(attempt: attempt))
                         case .reply(let service, let code, let message)? where code != 0:
                             inbox.post(.log("Kiwoom refused \(service): \(code) \(message)"))
-                            if service == "LOGIN" { return }
+                            if service == "LOGIN" {
+                                self.tokenRefused()
+                                return
+                            }
                         case .ping(let raw)?: try await outbound.write(.text(raw))
                         case .real(let items)?: Self.deliver(items, to: inbox)
                         case .reply?: break

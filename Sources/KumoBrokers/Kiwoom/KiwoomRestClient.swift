@@ -44,6 +44,9 @@ public final class KiwoomRestClient: @unchecked Sendable {
         }
     }
 
+    /// Drops the token, so the next call issues a new one (the WebSocket refused it).
+    public func forgetToken() { token = nil }
+
     /// Calls `api` with `body`; a refused token is replaced and the call made once more, a rate
     /// limit waited out once.
     public func call<Body: Encodable, Reply: Decodable & Sendable>(_ api: KiwoomAPI, _ body: Body, as reply: Reply.Type) -> Outcome<Reply> {
