@@ -64,6 +64,8 @@ let package = Package(
         .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators", "KumoRisk"], swiftSettings: swiftSettings),
         // Layer 2: execution algorithms (schedules, Almgren–Chriss, volume profiles) and their simulation on bars.
         .target(name: "KumoExecution", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        // Layer 2: reinforcement learning: environments (CartPole, the backtest kernel) and agents.
+        .target(name: "KumoRL", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         // Layer 3
         .target(
             name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels", "KumoPortfolio", "KumoExecution"],
@@ -150,6 +152,7 @@ let package = Package(
         .testTarget(name: "KumoServerTests", dependencies: ["KumoServer"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoExecutionTests", dependencies: ["KumoExecution", "KumoCore", "KumoData"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],
