@@ -198,6 +198,9 @@ extension ExecutionAPITests {
         #expect(smart?.routes.last?.hasSuffix("to KRX: no venue's book is known") == true, "\(smart?.routes.suffix(2) ?? [])")
         let (_, bad, _) = try Self.run("{ symbol = '005930', side = 'buy', qty = 10, algo = 'twap', route = 'best' }", code: "005930")
         #expect(bad.strategyFailures.first?.contains("route must be 'krx', 'nxt', 'sor' or 'smart', not 'best'") == true, "\(bad.strategyFailures)")
+        // Out-of-range numbers are script errors naming the field, not a trap in the host.
+        let (_, huge, _) = try Self.run("{ symbol = '005930', side = 'buy', qty = 10, algo = 'twap', max_spread = 1e300, band_bp = 1e300 }", code: "005930")
+        #expect(huge.strategyFailures.first?.contains("max_spread must be a whole number of ticks from 1 to 10000") == true, "\(huge.strategyFailures)")
     }
 }
 

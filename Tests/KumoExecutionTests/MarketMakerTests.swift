@@ -63,5 +63,12 @@ struct MarketMakerTests {
         #expect(MarketMaker.Settings(size: 10, maxInventory: 5).problem == "max_inventory must be at least one quote's size")
         #expect(MarketMaker.Settings(halfSpreadTicks: 0, size: 10, maxInventory: 10).problem == "spread must be at least one tick each side")
         #expect(MarketMaker.Settings(size: 10, maxInventory: 10).problem == nil)
+        // Values that would overflow a price are refused, not trapped on.
+        #expect(MarketMaker.Settings(size: 10, maxInventory: 10, skewTicks: 1e300).problem == "skew must be 0 to 100 ticks")
+        #expect(MarketMaker.Settings(size: 10, maxInventory: 10, fastMoveTicks: 1 << 40).problem == "fast_move must be 1 to 100000 ticks")
+        // A position far past the quote size leans the quotes a bounded way and quotes no price below zero.
+        var leaning = MarketMaker(settings: MarketMaker.Settings(size: 1, maxInventory: 1_000_000_000_000, skewTicks: 100))
+        let quotes = leaning.update(fair: Price(units: 70_000), inventory: 900_000_000_000, book: nil, at: Self.time)
+        #expect(quotes.ask == nil && quotes.bid == nil)
     }
 }

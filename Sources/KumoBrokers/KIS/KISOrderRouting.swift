@@ -31,13 +31,8 @@ struct KISOrderRouting {
     /// trigger first, a market order to NXT (NXT takes none), an NXT or SOR order on paper (KRX only).
     static func request(for order: Order, account: KISAccount, environment: KISEnvironment = .real) -> Result<KISCashOrder, BrokerError> {
         guard order.timeInForce != .gtc else { return .failure(.configuration("KIS orders last one trading day; GTC is not offered (\(order.id))")) }
+        if let refusal = OrderRouteRules.refusal(order, practice: environment == .paper ? "KIS paper trading" : nil) { return .failure(refusal) }
         let route = order.route ?? .krx
-        if environment == .paper, route != .krx {
-            return .failure(.configuration("KIS paper trading takes KRX orders only; \(order.id) is routed to \(route)"))
-        }
-        if route == .nxt, order.routedType == .market {
-            return .failure(.configuration("NXT takes no market orders (\(order.id)); send a limit or route it to KRX or SOR"))
-        }
         let division: KISOrderDivision
         var price = Price(micros: 0)
         switch (order.routedType, order.timeInForce) {

@@ -14,13 +14,9 @@ struct KiwoomOrderRouting: Sendable {
     /// must trigger first, a market order to NXT, an NXT or SOR order on the mock server (KRX only).
     static func request(for order: Order, environment: KiwoomEnvironment) -> Result<KiwoomOrderRequest, BrokerError> {
         guard order.timeInForce != .gtc else { return .failure(.configuration("Kiwoom orders last one trading day; GTC is not offered (\(order.id))")) }
+        if let refusal = OrderRouteRules.refusal(order, practice: environment == .mock ? "Kiwoom's mock server" : nil) { return .failure(refusal) }
         let route = order.route ?? .krx
-        if environment == .mock, route != .krx {
-            return .failure(.configuration("Kiwoom's mock server takes KRX orders only; \(order.id) is routed to \(route)"))
-        }
         switch (order.routedType, order.timeInForce) {
-        case (.market?, _) where route == .nxt:
-            return .failure(.configuration("NXT takes no market orders (\(order.id)); send a limit or route it to KRX or SOR"))
         case (.market?, let tif):
             // 3 시장가, 13 시장가(IOC), 23 시장가(FOK).
             let type = tif == .ioc ? "13" : tif == .fok ? "23" : KiwoomOrderRequest.market

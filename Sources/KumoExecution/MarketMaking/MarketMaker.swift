@@ -31,14 +31,18 @@ public struct MarketMaker: Sendable {
             self.market = market
         }
 
-        /// Why the settings cannot quote, naming the field; nil when they can.
+        /// Why the settings cannot quote, naming the field; nil when they can. The upper bounds keep
+        /// every price the maker works out inside Int64 micros.
         public var problem: String? {
             if halfSpreadTicks < 1 { return "spread must be at least one tick each side" }
+            if halfSpreadTicks > 1_000 { return "spread must be at most 1000 ticks each side" }
             if size < 1 { return "size must be a positive number of shares" }
+            if size > 1_000_000_000 { return "size must be at most 1,000,000,000 shares" }
             if maxInventory < size { return "max_inventory must be at least one quote's size" }
-            if !(skewTicks >= 0) { return "skew must be ≥ 0 ticks" }
-            if fastMoveTicks < 1 { return "fast_move must be at least one tick" }
-            if !(cooldownSeconds >= 0) { return "cooldown must be ≥ 0 seconds" }
+            if maxInventory > 1_000_000_000_000 { return "max_inventory must be at most 10^12 shares" }
+            if !(skewTicks >= 0 && skewTicks <= 100) { return "skew must be 0 to 100 ticks" }
+            if !(1...100_000).contains(fastMoveTicks) { return "fast_move must be 1 to 100000 ticks" }
+            if !(cooldownSeconds >= 0 && cooldownSeconds <= 86_400) { return "cooldown must be 0 to 86400 seconds" }
             return nil
         }
     }
@@ -74,7 +78,8 @@ public struct MarketMaker: Sendable {
             return Quotes(bid: nil, ask: nil, note: "pulled: fair value moved \(moved > 0 ? "+" : "")\(moved) ticks (fast move \(settings.fastMoveTicks))")
         }
         if let pausedUntil, time < pausedUntil { return Quotes(bid: nil, ask: nil, note: "paused after a fast move") }
-        let skew = settings.skewTicks * Double(inventory) / Double(settings.size)
+        // At most a million ticks either way: the lean stays a price, however large the position.
+        let skew = min(max(settings.skewTicks * Double(inventory) / Double(settings.size), -1e6), 1e6)
         let reservation = Double(fair.micros) - skew * Double(tick)
         func onGrid(_ micros: Double, _ rounding: KRXTickSize.Rounding) -> Price {
             KRXTickSize.round(Price(micros: Int64(micros.rounded())), rounding, market: settings.market, on: date)
@@ -90,9 +95,10 @@ public struct MarketMaker: Sendable {
         if bidSize == 0 { notes.append("no bid: inventory \(inventory) at max_inventory \(settings.maxInventory)") }
         let askSize = min(settings.size, max(0, inventory))
         if askSize == 0 { notes.append("no ask: nothing held to sell") }
+        // A heavy inventory can lean the reservation price below zero: no quote at a price that is not one.
         return Quotes(
             bid: bidSize > 0 && bid.micros > 0 ? Level(price: bid, quantity: bidSize) : nil,
-            ask: askSize > 0 ? Level(price: ask, quantity: askSize) : nil,
+            ask: askSize > 0 && ask.micros > 0 ? Level(price: ask, quantity: askSize) : nil,
             note: notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 }

@@ -159,11 +159,11 @@ extension ExecutionMethods {
             working.routing = routing
         }
         if let ticks = try OrderOptions.number(table, "max_spread", in: function) {
-            guard ticks >= 1, ticks == ticks.rounded() else { throw LuaCallError("\(function): max_spread must be a whole number of ticks ≥ 1") }
+            guard ticks >= 1, ticks <= 10_000, ticks == ticks.rounded() else { throw LuaCallError("\(function): max_spread must be a whole number of ticks from 1 to 10000") }
             working.maxSpreadTicks = Int(ticks)
         }
         if let band = try OrderOptions.number(table, "band_bp", in: function) {
-            guard band > 0 else { throw LuaCallError("\(function): band_bp must be positive") }
+            guard band > 0, band < 10_000 else { throw LuaCallError("\(function): band_bp must be above 0 and below 10000 (100%)") }
             working.bandBP = band
         }
     }
