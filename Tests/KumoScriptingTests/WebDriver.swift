@@ -94,7 +94,18 @@ final class WebDriver: @unchecked Sendable {
 
     func type(_ css: String, _ text: String) throws { try call("POST", "/session/\(session)/element/\(try element(css))/value", ["text": text]) }
 
-    func click(_ css: String) throws { try call("POST", "/session/\(session)/element/\(try element(css))/click") }
+    /// Clicks the element `css` names; found again and retried when the page re-rendered it between
+    /// the find and the click (WebDriver's "stale element reference").
+    func click(_ css: String) throws {
+        for attempt in 1...5 {
+            do {
+                _ = try call("POST", "/session/\(session)/element/\(try element(css))/click")
+                return
+            } catch where attempt < 5 && "\(error)".contains("stale element reference") {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
 
     /// Runs `script` in the page and returns its result.
     func run(_ script: String) throws -> Any? { try call("POST", "/session/\(session)/execute/sync", ["script": script, "args": [Any]()]) }
