@@ -10,6 +10,10 @@ let swiftSettings: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+/// The numeric targets are optimised in debug builds too: training a network or an agent in a
+/// test would otherwise take minutes (unoptimised array loops run some 30 times slower).
+let numericSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Kumo",
     platforms: [.macOS(.v15)],
@@ -46,7 +50,7 @@ let package = Package(
         .target(name: "KumoIndicators", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(name: "KumoRisk", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(name: "KumoPortfolio", swiftSettings: swiftSettings),
-        .target(name: "KumoML", dependencies: ["KumoCore", "COpenBLAS"], swiftSettings: swiftSettings),
+        .target(name: "KumoML", dependencies: ["KumoCore", "COpenBLAS"], swiftSettings: numericSettings),
         .target(
             name: "KumoData",
             dependencies: [
@@ -65,7 +69,7 @@ let package = Package(
         // Layer 2: execution algorithms (schedules, Almgren–Chriss, volume profiles) and their simulation on bars.
         .target(name: "KumoExecution", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         // Layer 2: reinforcement learning: environments (CartPole, the backtest kernel) and agents.
-        .target(name: "KumoRL", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        .target(name: "KumoRL", dependencies: ["KumoCore", "KumoML", "KumoModels", "KumoEngine"], swiftSettings: numericSettings),
         // Layer 3
         .target(
             name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels", "KumoPortfolio", "KumoExecution"],
@@ -152,7 +156,7 @@ let package = Package(
         .testTarget(name: "KumoServerTests", dependencies: ["KumoServer"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoExecutionTests", dependencies: ["KumoExecution", "KumoCore", "KumoData"], swiftSettings: swiftSettings),
-        .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],

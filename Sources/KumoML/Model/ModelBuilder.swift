@@ -109,6 +109,7 @@ enum ModelBuilder {
             case .meanPool: layers.append(TimePooling(.mean))
             case .activation(let kind): layers.append(Activation(kind))
             case .softmax: layers.append(Softmax())
+            case .dueling(let actions): layers.append(Dueling(actions: actions))
             }
         }
         return layers

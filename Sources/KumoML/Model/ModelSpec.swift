@@ -19,6 +19,8 @@ public struct ModelSpec: Sendable {
         case lastStep, meanPool
         case activation(Activation.Kind)
         case softmax
+        /// A dueling Q head: value and advantages in, one Q per action out.
+        case dueling(actions: Int)
     }
 
     public struct LayerSpec: Sendable {
@@ -127,9 +129,14 @@ public struct ModelSpec: Sendable {
                 op = name == "last_step" ? .lastStep : .meanPool
                 currentTime = nil
             case "softmax": op = .softmax
+            case "dueling":
+                let actions = try int("actions")
+                guard width == actions + 1 else { throw fail("\(path).actions", "\(actions) actions need \(actions + 1) inputs (value, advantages); the layer before gives \(width)") }
+                op = .dueling(actions: actions)
+                width = actions
             default:
                 guard let kind = Activation.Kind(rawValue: name) else {
-                    throw fail("\(path).op", "unknown op '\(name)' (linear, lstm, gru, conv1d, maxpool1d, layer_norm, add_param, transformer_encoder, last_step, mean_pool, relu, tanh, sigmoid, gelu, softmax)")
+                    throw fail("\(path).op", "unknown op '\(name)' (linear, lstm, gru, conv1d, maxpool1d, layer_norm, add_param, transformer_encoder, last_step, mean_pool, relu, tanh, sigmoid, gelu, softmax, dueling)")
                 }
                 op = .activation(kind)
             }

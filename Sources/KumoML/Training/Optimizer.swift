@@ -14,7 +14,7 @@ public final class Optimizer {
     public let kind: OptimizerKind
     public var learningRate: Float
     public let weightDecay: Float
-    let parameters: [Parameter]
+    public let parameters: [Parameter]
     private var first: [[Float]]
     private var second: [[Float]]
     private(set) var steps = 0
