@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(name: "KumoServerTests", dependencies: ["KumoServer"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoExecutionTests", dependencies: ["KumoExecution", "KumoCore", "KumoData"], swiftSettings: swiftSettings),
-        .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoData"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoLuaTests", dependencies: ["KumoLua", "CLua", "CLuaShim"],

@@ -70,15 +70,11 @@ extension Kernel {
 
     /// `price` made worse by the slippage model, kept inside the bar and the order's limit, on the tick grid.
     func slipped(_ price: Price, order: Order, quantity: Int64, bar: Bar, market: Market, date: CivilDate) -> Price {
-        let tick = market.followsKRXRules ? KRXTickSize.tick(for: price, market: market, on: date) : Price(micros: 10_000)
-        let amount = configuration.venue.slippage.amount(price: price, quantity: quantity, bar: bar, tick: tick)
-        guard amount > 0 else { return price }
-        var moved = Price(micros: order.side == .buy ? price.micros + amount : price.micros - amount)
-        if market.followsKRXRules { moved = KRXTickSize.round(moved, order.side == .buy ? .up : .down, market: market, on: date) }
-        moved = min(max(moved, bar.low), bar.high)
-        if case .limit(let limit) = order.type { moved = order.side == .buy ? min(moved, limit) : max(moved, limit) }
-        if case .stopLimit(_, let limit) = order.type { moved = order.side == .buy ? min(moved, limit) : max(moved, limit) }
-        return moved
+        let limit: Price? = switch order.type {
+        case .limit(let limit), .stopLimit(_, let limit): limit
+        default: nil
+        }
+        return configuration.venue.slipped(price, side: order.side, limit: limit, quantity: quantity, bar: bar, market: market, date: date)
     }
 
     func cancelByVenue(_ id: ClientOrderID, _ reason: String) {

@@ -39,8 +39,21 @@ public struct VenueModel: Sendable, Hashable {
         return lowFirst ? [bar.open, bar.low, bar.high, bar.close] : [bar.open, bar.high, bar.low, bar.close]
     }
 
+    /// `price` made worse by the slippage model for an order of `side` (buys up, sells down), kept
+    /// inside the bar and `limit`, on the tick grid: the price a fill of `quantity` gets in `bar`.
+    public func slipped(_ price: Price, side: OrderSide, limit: Price?, quantity: Int64, bar: Bar, market: Market, date: CivilDate) -> Price {
+        let tick = market.followsKRXRules ? KRXTickSize.tick(for: price, market: market, on: date) : Price(micros: 10_000)
+        let amount = slippage.amount(price: price, quantity: quantity, bar: bar, tick: tick)
+        guard amount > 0 else { return price }
+        var moved = Price(micros: side == .buy ? price.micros + amount : price.micros - amount)
+        if market.followsKRXRules { moved = KRXTickSize.round(moved, side == .buy ? .up : .down, market: market, on: date) }
+        moved = min(max(moved, bar.low), bar.high)
+        if let limit { moved = side == .buy ? min(moved, limit) : max(moved, limit) }
+        return moved
+    }
+
     /// The most of an order that can fill in `bar`: its venue's share of the volume, capped by `volumeShare`.
-    func capacity(_ bar: Bar, route: OrderRoute? = nil) -> Int64 {
+    public func capacity(_ bar: Bar, route: OrderRoute? = nil) -> Int64 {
         var volume = Double(bar.volume)
         if let nextradeShare {
             switch route ?? .krx {
