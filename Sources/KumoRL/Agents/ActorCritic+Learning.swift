@@ -10,27 +10,15 @@ extension ActorCritic {
     public func learn(_ environment: any VectorEnvironment, totalSteps: Int, report: ((TrainingProgress) -> Bool)? = nil) -> TrainingProgress {
         precondition(environment.observationSize == observationSize && environment.actionSpace == actionSpace,
                      "the agent takes \(observationSize) observations and \(actionSpace); the environment gives \(environment.observationSize) and \(environment.actionSpace)")
-        let n = environment.count
         let started = Date()
         environment.reset()
-        var observations = environment.observations
-        var starts = [Bool](repeating: true, count: n)
-        var buffer = RolloutBuffer(steps: settings.steps, environments: n, observationSize: observationSize)
+        var state = RolloutState(environment)
+        var buffer = RolloutBuffer(steps: settings.steps, environments: environment.count, observationSize: observationSize)
         var taken = 0
         var progress = TrainingProgress(steps: 0, totalSteps: totalSteps, environment: environment, loss: nil, started: started)
         while taken < totalSteps {
-            buffer.clear()
-            for _ in 0..<settings.steps {
-                let (actions, logProbabilities, values) = sample(observations, rows: n)
-                environment.step(clipped(actions))
-                var rewards = environment.rewards
-                bootstrapTruncated(environment, &rewards)
-                buffer.add(observations: observations, actions: actions, rewards: rewards, episodeStarts: starts, values: values, logProbabilities: logProbabilities)
-                observations = environment.observations
-                starts = (0..<n).map(environment.ended)
-                taken += n
-            }
-            buffer.computeAdvantages(lastValues: values(observations, rows: n), lastStarts: starts, gamma: settings.gamma, lambda: settings.gaeLambda)
+            collect(environment, &state, into: &buffer)
+            taken += settings.steps * environment.count
             let remaining = settings.linearDecay ? max(0, 1 - Float(taken) / Float(totalSteps)) : 1
             optimizer.learningRate = settings.learningRate * remaining
             let loss = train(buffer, clipRange: settings.clipRange * remaining)
@@ -38,6 +26,33 @@ extension ActorCritic {
             if let report, !report(progress) { break }
         }
         return progress
+    }
+
+    /// Where a run's environments stand between rollouts: their observations and which began an episode.
+    struct RolloutState {
+        var observations: [Float]
+        var starts: [Bool]
+
+        init(_ environment: any VectorEnvironment) {
+            observations = environment.observations
+            starts = [Bool](repeating: true, count: environment.count)
+        }
+    }
+
+    /// Fills `buffer` with `settings.steps` vector steps from `state`, then its advantages.
+    func collect(_ environment: any VectorEnvironment, _ state: inout RolloutState, into buffer: inout RolloutBuffer) {
+        let n = environment.count
+        buffer.clear()
+        for _ in 0..<settings.steps {
+            let (actions, logProbabilities, values) = sample(state.observations, rows: n)
+            environment.step(clipped(actions))
+            var rewards = environment.rewards
+            bootstrapTruncated(environment, &rewards)
+            buffer.add(observations: state.observations, actions: actions, rewards: rewards, episodeStarts: state.starts, values: values, logProbabilities: logProbabilities)
+            state.observations = environment.observations
+            state.starts = (0..<n).map(environment.ended)
+        }
+        buffer.computeAdvantages(lastValues: values(state.observations, rows: n), lastStarts: state.starts, gamma: settings.gamma, lambda: settings.gaeLambda)
     }
 
     /// `settings.epochs` passes over the rollout in shuffled minibatches; returns the last loss.

@@ -170,6 +170,7 @@ public final class TradingEnvironment: VectorEnvironment {
             let drawdownBefore = 1 - before / peak[i]
             peak[i] = max(peak[i], after)
             if settings.drawdownPenalty > 0 { reward -= settings.drawdownPenalty * max(0, (1 - after / peak[i]) - drawdownBefore) }
+            reward *= settings.rewardScale
             rewards[i] = Float(reward)
             running[i] += reward
             terminated[i] = after < settings.ruin * initialCash

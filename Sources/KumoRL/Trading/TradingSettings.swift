@@ -31,6 +31,9 @@ public struct TradingSettings: Sendable, Hashable {
     /// Subtracted per unit of rise in drawdown (1 − equity / peak).
     public var drawdownPenalty = 0.0
     public var sharpeRate = 0.01
+    /// Every reward (penalties included) is multiplied by this: daily log returns of a few
+    /// thousandths are small targets for a Q-network's regression.
+    public var rewardScale = 1.0
     /// An episode ends (terminated) once equity falls below this share of the starting cash.
     public var ruin = 0.5
     public var seed: UInt64 = 1
@@ -51,6 +54,7 @@ public struct TradingSettings: Sendable, Hashable {
         if !(drawdownPenalty >= 0) { return "drawdown_penalty must be ≥ 0" }
         if !(sharpeRate > 0 && sharpeRate < 1) { return "sharpe_rate must be in (0, 1)" }
         if !(ruin >= 0 && ruin < 1) { return "ruin must be in [0, 1)" }
+        if !(rewardScale > 0 && rewardScale.isFinite) { return "reward_scale must be positive" }
         return nil
     }
 
