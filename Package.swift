@@ -125,6 +125,7 @@ let package = Package(
         .executableTarget(
             name: "kumo",
             dependencies: [
+                "KumoRL",
                 "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoKiwoom",
                 "KumoPortfolio", "KumoResearch", "KumoServer", "KumoExecution", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -12,7 +12,7 @@ import KumoServer
 /// `kumo bench`: speed figures, measured in the build at hand (use a release build).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self, LiveBench.self, BrokerBench.self, ResearchBench.self, APIBench.self])
+        commandName: "bench", abstract: "Measure Kumo's speed and print the figures.", subcommands: [ScriptBench.self, IndicatorBench.self, DataBench.self, EngineBench.self, MLBench.self, RLBench.self, LiveBench.self, BrokerBench.self, ResearchBench.self, APIBench.self])
 }
 
 /// `kumo bench research [--json]`: trials per second of a ten-year daily parameter sweep.

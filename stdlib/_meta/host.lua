@@ -238,7 +238,15 @@ function Context:protect(symbol, exits) end
 ---@return string? # why no weights
 function Context:portfolio_weights(opts) end
 
----Returns model `name`'s latest output for `symbol`: a number, or class probabilities { down, flat, up } for a direction model; nil while its window is not full.
+---Returns agent `name`'s action for `symbol` given the strategy's position and cash: the target weight (0…1), the level's index (1-based) or nil for a continuous agent, and its value estimate; nil while its window is not full.
+---@param name string
+---@param symbol string
+---@return number?
+---@return integer?
+---@return number?
+function Context:act(name, symbol) end
+
+---Returns model `name`'s latest output for `symbol`: a number, class probabilities { down, flat, up } for a direction model, or an agent's value estimate for the strategy's account; nil while its window is not full.
 ---@param name string
 ---@param symbol string
 ---@return number|{ down: number, flat: number, up: number }|nil

@@ -21,10 +21,12 @@ public struct ModelVersion: Sendable, Hashable, Codable {
     public var backtest: [String: Double]?
     /// Members, for an ensemble: "name@version" and the combination.
     public var ensemble: EnsembleSpec?
+    /// The algorithm, for a reinforcement-learning agent (its `agent.json` says how it acts).
+    public var agent: String?
 
     enum CodingKeys: String, CodingKey {
         case name, version, stage, created, dataFingerprint = "data_fingerprint", dataFrom = "data_from", dataTo = "data_to", symbols
-        case trainSamples = "train_samples", metrics, backtest, ensemble
+        case trainSamples = "train_samples", metrics, backtest, ensemble, agent
     }
 }
 
@@ -77,7 +79,7 @@ public struct ModelRegistry: Sendable {
     @discardableResult
     public func register(
         name: String, model: Model?, normalizer: Normalizer?, recipe: Data?, baselines: DriftBaselines?, data: (fingerprint: String, from: String, to: String, symbols: [String], samples: Int),
-        metrics: ModelMetrics?, ensemble: EnsembleSpec? = nil
+        metrics: ModelMetrics?, ensemble: EnsembleSpec? = nil, agent: (spec: AgentSpec, value: Model?)? = nil
     ) throws -> ModelVersion {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
             throw Failure("model name '\(name)' may hold letters, digits, _ and - only")
@@ -92,9 +94,14 @@ public struct ModelRegistry: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         if let baselines { try encoder.encode(baselines).write(to: staging.appendingPathComponent("drift.json")) }
+        if let agent {
+            try encoder.encode(agent.spec).write(to: staging.appendingPathComponent("agent.json"))
+            try agent.value?.save(to: staging.appendingPathComponent("value"))
+        }
         let meta = ModelVersion(
             name: name, version: number, stage: .candidate, created: ISO8601DateFormatter().string(from: Date()), dataFingerprint: data.fingerprint,
-            dataFrom: data.from, dataTo: data.to, symbols: data.symbols, trainSamples: data.samples, metrics: metrics, backtest: nil, ensemble: ensemble)
+            dataFrom: data.from, dataTo: data.to, symbols: data.symbols, trainSamples: data.samples, metrics: metrics, backtest: nil, ensemble: ensemble,
+            agent: agent?.spec.algorithm)
         try encoder.encode(meta).write(to: staging.appendingPathComponent("meta.json"))
         // The folder appears whole or not at all.
         try FileManager.default.moveItem(at: staging, to: target)
@@ -154,6 +161,26 @@ public struct ModelRegistry: Sendable {
         var record = try meta(name, version)
         record.backtest = figures
         try write(record)
+    }
+
+    /// An agent version's policy, value network (a critic's), normaliser, spec and drift baselines.
+    public func loadAgent(_ name: String, _ version: Int) throws -> (policy: Model, value: Model?, normalizer: Normalizer, spec: AgentSpec, baselines: DriftBaselines?) {
+        let url = folder(name, version)
+        do {
+            let policy = try Model.load(url)
+            let spec = try JSONDecoder().decode(AgentSpec.self, from: Data(contentsOf: url.appendingPathComponent("agent.json")))
+            let value = spec.valueHead == .critic ? try Model.load(url.appendingPathComponent("value")) : nil
+            let normalizer = try Normalizer.read(url.appendingPathComponent("normalizer.json"))
+            guard policy.spec.features == spec.observationSize else {
+                throw Failure("the policy takes \(policy.spec.features) inputs; agent.json's observation has \(spec.observationSize)")
+            }
+            let baselines = (try? Data(contentsOf: url.appendingPathComponent("drift.json"))).flatMap { try? JSONDecoder().decode(DriftBaselines.self, from: $0) }
+            return (policy, value, normalizer, spec, baselines)
+        } catch let error as ModelFileError {
+            throw Failure("\(name) v\(version): \(error.description)")
+        } catch {
+            throw Failure("\(name) v\(version): \(error)")
+        }
     }
 
     /// The model, normaliser and recipe of a stored (non-ensemble) version.

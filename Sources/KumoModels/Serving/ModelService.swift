@@ -15,6 +15,12 @@ public final class ModelService {
         let recipe: ModelRecipe?
         let baselines: DriftBaselines?
         let members: [Served]
+        /// For an agent: how it acts, and its critic.
+        let agent: AgentSpec?
+        let valueModel: Model?
+        /// The features and window the model reads (the recipe's, or the agent's).
+        let features: [FeatureSpec]
+        let time: Int
         var builders: [Symbol: FeatureBuilder] = [:]
         var windows: [Symbol: [[Double]]] = [:]
         var latest: [Symbol: [Double]] = [:]
@@ -22,13 +28,29 @@ public final class ModelService {
         var liveFeatures: [String: [Double]] = [:]
         var livePredictions: [Double] = []
 
-        init(meta: ModelVersion, model: Model?, normalizer: Normalizer?, recipe: ModelRecipe?, baselines: DriftBaselines?, members: [Served]) {
+        init(
+            meta: ModelVersion, model: Model?, normalizer: Normalizer?, recipe: ModelRecipe?, baselines: DriftBaselines?, members: [Served],
+            agent: (spec: AgentSpec, features: [FeatureSpec], value: Model?)? = nil
+        ) {
             self.meta = meta
             self.model = model
             self.normalizer = normalizer
             self.recipe = recipe
             self.baselines = baselines
             self.members = members
+            self.agent = agent?.spec
+            valueModel = agent?.value
+            features = agent?.features ?? recipe?.features ?? []
+            time = agent?.spec.window ?? recipe?.spec.time ?? 0
+        }
+
+        /// An agent's observation for `symbol`: its normalised window, then `account`.
+        func observation(_ symbol: Symbol, account: [Float]) -> [Float]? {
+            guard let normalizer, let window = windows[symbol], window.count == time else { return nil }
+            var input: [Float] = []
+            input.reserveCapacity(time * features.count + account.count)
+            for row in window { input += normalizer.apply(row).map { Float($0) } }
+            return input + account
         }
 
         /// Live values kept for drift: the newest 10,000 to 20,000, so a long run does not grow without bound.
@@ -39,11 +61,11 @@ public final class ModelService {
 
         func observe(_ symbol: Symbol, _ bar: Bar) {
             for member in members { member.observe(symbol, bar) }
-            guard let recipe else {
+            guard !features.isEmpty else {
                 dirty.insert(symbol)
                 return
             }
-            let row = builders[symbol, default: FeatureBuilder(recipe.features)].update(bar)
+            let row = builders[symbol, default: FeatureBuilder(features)].update(bar)
             guard row.allSatisfy({ $0?.isFinite ?? false }) else {
                 windows[symbol] = []
                 latest[symbol] = nil
@@ -52,10 +74,10 @@ public final class ModelService {
             let values = row.map { $0! }
             var window = windows[symbol, default: []]
             window.append(values)
-            if window.count > recipe.spec.time { window.removeFirst(window.count - recipe.spec.time) }
+            if window.count > time { window.removeFirst(window.count - time) }
             windows[symbol] = window
-            for (feature, value) in zip(recipe.features, values) { Self.keep(value, in: &liveFeatures[feature.description, default: []]) }
-            if window.count == recipe.spec.time { dirty.insert(symbol) } else { latest[symbol] = nil }
+            for (feature, value) in zip(features, values) { Self.keep(value, in: &liveFeatures[feature.description, default: []]) }
+            if window.count == time { dirty.insert(symbol) } else { latest[symbol] = nil }
         }
 
         /// Runs the pending symbols through the model in one batch.
@@ -69,6 +91,17 @@ public final class ModelService {
                     let outputs = members.compactMap { $0.latest[symbol] }
                     latest[symbol] = outputs.count == members.count ? ensemble.combine(outputs) : nil
                     if let value = latest[symbol] { Self.keep(ModelTraining.signal(value), in: &livePredictions) }
+                }
+                return
+            }
+            if let agent, let model {
+                // An agent's signal: the weight it would hold from a flat account.
+                for symbol in symbols {
+                    guard let input = observation(symbol, account: AgentSpec.flatAccount) else { continue }
+                    let output = model.forward(Tensor(shape: [1, 1, input.count], data: input))
+                    let weight = agent.decide(output.data[...]).weight
+                    latest[symbol] = [weight]
+                    Self.keep(weight, in: &livePredictions)
                 }
                 return
             }
@@ -129,6 +162,15 @@ public final class ModelService {
                 return try load(try registry.meta(parts[0], version), registry)
             }
             return Served(meta: meta, model: nil, normalizer: nil, recipe: nil, baselines: nil, members: members)
+        }
+        if meta.agent != nil {
+            let loaded = try registry.loadAgent(meta.name, meta.version)
+            let features = try loaded.spec.features.map { name -> FeatureSpec in
+                do { return try FeatureSpec(parsing: name) } catch { throw ModelRegistry.Failure("\(meta.name) v\(meta.version): agent.json: features: \(error)") }
+            }
+            return Served(
+                meta: meta, model: loaded.policy, normalizer: loaded.normalizer, recipe: nil, baselines: loaded.baselines, members: [],
+                agent: (loaded.spec, features, loaded.value))
         }
         let loaded = try registry.load(meta.name, meta.version)
         return Served(meta: meta, model: loaded.model, normalizer: loaded.normalizer, recipe: loaded.recipe, baselines: loaded.baselines, members: [])
@@ -198,6 +240,22 @@ public final class ModelService {
         if !served.dirty.isEmpty || !served.members.allSatisfy({ $0.dirty.isEmpty }) { flushAll() }
         return served.latest[symbol]
     }
+
+    /// What agent `name` does for `symbol` given the account (`AgentSpec.accountInputs`): the
+    /// target weight, the level index when it has levels, and its value estimate (the critic's,
+    /// or the largest Q). Nil while the window is not full, or when `name` is not an agent.
+    public func act(_ name: String, symbol: Symbol, account: [Float]) -> (weight: Double, choice: Int?, value: Double)? {
+        guard let served = production[name], let agent = served.agent, let policy = served.model else { return nil }
+        guard let input = served.observation(symbol, account: account) else { return nil }
+        let tensor = Tensor(shape: [1, 1, input.count], data: input)
+        let output = policy.forward(tensor)
+        let decision = agent.decide(output.data[...])
+        let value = served.valueModel.map { Double($0.forward(tensor).data[0]) } ?? Double(output.data.max() ?? 0)
+        return (decision.weight, decision.choice, value)
+    }
+
+    /// The agent spec of `name`, when it is an agent.
+    public func agent(_ name: String) -> AgentSpec? { production[name]?.agent }
 
     /// The median of the served version's training predictions (its drift baseline), the level that
     /// splits its forecasts into better- and worse-than-usual; nil without a baseline.

@@ -123,8 +123,10 @@ public final class TradingEnvironment: VectorEnvironment {
         costBasis[i] = 0
         equity[i] = configuration.cash.doubleValue
         peak[i] = equity[i]
+        // The differential Sharpe ratio's moments start from a prior of 1% a day: from zero, the
+        // first steps divide by a vanishing variance.
         sharpeA[i] = 0
-        sharpeB[i] = 0
+        sharpeB[i] = 1e-4
         running[i] = 0
         observe(i, into: &observations)
     }
