@@ -1,5 +1,3 @@
-public import Foundation
-
 /// How a reinforcement-learning agent stored in the registry reads the market and acts
 /// (`agent.json` beside its policy network): the features and window its observations are cut
 /// from, the account inputs after them, and what its policy's output means — one of `levels`

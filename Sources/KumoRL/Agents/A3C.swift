@@ -1,5 +1,5 @@
 import Foundation
-public import KumoML
+import KumoML
 
 /// Asynchronous advantage actor-critic (Mnih et al., 2016): one worker per core, each with its
 /// own environments and its own copy of the networks. A worker copies the shared weights, rolls

@@ -1,5 +1,5 @@
 import Foundation
-public import KumoCore
+import KumoCore
 
 /// The seeded randomness of training: uniforms, normals (Box–Muller) and indices, all from one
 /// SplitMix64, so a run replays exactly from its seed.

@@ -1,4 +1,4 @@
-public import KumoCore
+import KumoCore
 
 /// `count` CartPole-v1 environments stepped together, each restarted from its own seeded draw as
 /// soon as its episode ends. Actions: 0 pushes left, 1 right.

@@ -1,5 +1,5 @@
 import Foundation
-public import KumoCore
+import KumoCore
 public import KumoEngine
 
 /// The backtester as a vectorised RL environment. Each of `count` accounts trades one symbol over

@@ -1,7 +1,7 @@
 public import Foundation
 public import KumoCore
 public import KumoEngine
-public import KumoML
+import KumoML
 public import KumoModels
 
 /// Training an agent from stored bars by an `rl.json` recipe: the normaliser fitted on the

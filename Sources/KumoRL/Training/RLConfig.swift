@@ -1,5 +1,5 @@
 public import Foundation
-public import KumoCore
+import KumoCore
 public import KumoML
 public import KumoModels
 
