@@ -46,16 +46,9 @@ public enum AgentBacktest {
         configuration: EngineConfiguration = EngineConfiguration()
     ) throws -> [String: Double] {
         let service = try ModelService(registry: registry, name: name, version: version)
-        let observer: (MarketEvent) -> Void = { event in
-            if case .bar(let symbol, let bar) = event { service.observe(symbol: symbol, bar: bar) }
+        let (result, traded) = try SignalBacktest.replay(series: series, service: service, start: start, configuration: configuration) {
+            AgentStrategy(service: service, model: name, start: start, symbols: series.count)
         }
-        let result = try Backtest(configuration: configuration).run(series: series, observers: [observer]) { _ in
-            [AgentStrategy(service: service, model: name, start: start, symbols: series.count)]
-        }
-        let from = result.equityCurve.firstIndex { $0.time >= start } ?? 0
-        let traded = BacktestResult(
-            initialCash: result.equityCurve[from].equity, fills: result.fills, equityCurve: Array(result.equityCurve[from...]), rejections: [],
-            strategyFailures: [])
         let holds = series.compactMap { item -> Double? in
             guard let first = item.bars.first(where: { $0.time >= start }), let last = item.bars.last, first.close.micros > 0 else { return nil }
             return last.close.doubleValue / first.close.doubleValue - 1

@@ -46,18 +46,28 @@ public enum SignalBacktest {
         configuration: EngineConfiguration = EngineConfiguration()
     ) throws -> [String: Double] {
         let service = try ModelService(registry: registry, name: name, version: version)
+        let (_, traded) = try replay(series: series, service: service, start: start, configuration: configuration) {
+            SignalStrategy(service: service, model: name, start: start, symbols: series.count)
+        }
+        return [
+            "total_return": traded.totalReturn, "sharpe": traded.sharpe(), "max_drawdown": traded.maxDrawdown, "trades": Double(traded.trades.count),
+        ]
+    }
+
+    /// Replays `series` with `service` fed every bar and `strategy` trading; returns the whole run
+    /// and its part from `start` (equity rebased there), which the figures are read from.
+    static func replay(
+        series: [(symbol: Symbol, bars: [Bar])], service: ModelService, start: Timestamp, configuration: EngineConfiguration,
+        strategy: () -> any EngineStrategy
+    ) throws -> (result: BacktestResult, traded: BacktestResult) {
         let observer: (MarketEvent) -> Void = { event in
             if case .bar(let symbol, let bar) = event { service.observe(symbol: symbol, bar: bar) }
         }
-        let result = try Backtest(configuration: configuration).run(series: series, observers: [observer]) { _ in
-            [SignalStrategy(service: service, model: name, start: start, symbols: series.count)]
-        }
+        let result = try Backtest(configuration: configuration).run(series: series, observers: [observer]) { _ in [strategy()] }
         let from = result.equityCurve.firstIndex { $0.time >= start } ?? 0
         let traded = BacktestResult(
             initialCash: result.equityCurve[from].equity, fills: result.fills, equityCurve: Array(result.equityCurve[from...]), rejections: [],
             strategyFailures: [])
-        return [
-            "total_return": traded.totalReturn, "sharpe": traded.sharpe(), "max_drawdown": traded.maxDrawdown, "trades": Double(traded.trades.count),
-        ]
+        return (result, traded)
     }
 }
