@@ -13,7 +13,7 @@ struct ScriptCheckerTests {
 
     @Test func shippedStrategiesAndPluginPass() throws {
         let paths = ScriptChecker.scripts(at: TestPaths.strategies) + [TestPaths.project.appendingPathComponent("plugins/cci")]
-        #expect(paths.count == 7)  // six strategies and the plugin
+        #expect(paths.count == 8)  // seven strategies and the plugin
         for path in paths { #expect(try check(path).isEmpty, "\(path.lastPathComponent)") }
     }
 
@@ -59,6 +59,6 @@ struct ScriptCheckerTests {
         }
         let good = try KumoProcess.run(["check", "strategies", "plugins/cci"])
         #expect(good.status == 0)
-        #expect(good.output.hasSuffix("checked 7 scripts: 0 errors, 0 warnings\n"))
+        #expect(good.output.hasSuffix("checked 8 scripts: 0 errors, 0 warnings\n"))
     }
 }
