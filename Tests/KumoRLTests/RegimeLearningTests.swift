@@ -137,6 +137,30 @@ struct RegimeLearningTests {
         return agent
     }
 
+    @Test func ppoWithAGaussianPolicyOverAContinuousWeightBeatsBuyAndHold() throws {
+        let market = try Self.market(regime: true, seed: 1)
+        var trading = Self.settings()
+        trading.actions = .continuous
+        let environment = try TradingEnvironment(series: [market.train], count: 16, settings: trading)
+        var settings = ActorCriticSettings()
+        settings.steps = 128
+        settings.batchSize = 256
+        settings.gamma = 0.95
+        settings.initialLogStd = -0.5
+        settings.seed = 3
+        let agent = ActorCritic(observationSize: environment.observationSize, actionSpace: environment.actionSpace, settings: settings)
+        agent.learn(environment, totalSteps: 200_000)
+        // Weights near 1 would be refused on a gap up (target_percent sizes at the close); the evaluation caps them at 0.95.
+        let evaluation = try TradingEnvironment(series: [market.test], count: 1, settings: trading, sequential: true)
+        repeat {
+            guard case .continuous(let weights) = agent.act(evaluation.observations, rows: 1) else { return }
+            evaluation.step(.continuous([min(weights[0], 0.95)]))
+        } while !evaluation.ended(0)
+        let growth = evaluation.finalEquity[0] / evaluation.initialCash, hold = Self.buyAndHold(market)
+        print("Gaussian PPO out of sample: ×\(growth), turnover \(evaluation.tradedValue / evaluation.initialCash); buy and hold ×\(hold)")
+        #expect(growth > hold, "Gaussian PPO ×\(growth) against buy-and-hold ×\(hold)")
+    }
+
     @Test func dqnBeatsBuyAndHoldOnARegimeItHasNotSeen() throws {
         let market = try Self.market(regime: true, seed: 1)
         // Near-equal Q-values of neighbouring levels flip the greedy choice bar to bar; a turnover penalty settles them.

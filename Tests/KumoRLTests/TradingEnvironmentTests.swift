@@ -85,4 +85,58 @@ struct TradingEnvironmentTests {
         #expect(worst < 1e-6, "equity differs by up to \(worst) won")
         #expect(abs(environment.tradedValue - result.fills.reduce(0) { $0 + $1.price.doubleValue * Double($1.quantity) }) < 1e-3)
     }
+
+    @Test func barsLockedAtTheDailyLimitRefuseFillsAsInTheBacktester() throws {
+        // Thirty quiet days, then a day locked at the upper limit (a buy ordered the evening before
+        // cannot fill), quiet days, a day locked at the lower limit (a sell cannot fill), quiet days.
+        var date = CivilDate(year: 2024, month: 3, day: 4)!
+        var bars: [Bar] = []
+        var close = Price(units: 50_000)
+        func add(_ open: Price, _ high: Price, _ low: Price, _ last: Price) {
+            while date.isWeekend { date = date.adding(days: 1) }
+            bars.append(Bar(time: Timestamp(year: date.year, month: date.month, day: date.day, utcOffsetSeconds: 9 * 3600)!, open: open, high: high, low: low, close: last, volume: 500_000))
+            date = date.adding(days: 1)
+            close = last
+        }
+        func quiet(_ days: Int) {
+            for k in 0..<days {
+                let step = Price(units: k % 2 == 0 ? 100 : -50)
+                let next = Price(micros: close.micros + step.micros)
+                add(close, Price(micros: max(close.micros, next.micros) + 100_000_000), Price(micros: min(close.micros, next.micros) - 100_000_000), next)
+            }
+        }
+        quiet(30)
+        let lockedUp = bars.count
+        let up = KRXPriceLimits.limits(base: close, market: .kospi, on: date).upper
+        add(up, up, up, up)
+        quiet(10)
+        let lockedDown = bars.count
+        let down = KRXPriceLimits.limits(base: close, market: .kospi, on: date).lower
+        add(down, down, down, down)
+        quiet(10)
+
+        let series = try Self.series(bars, symbol: "005930", window: 5)
+        var settings = TradingSettings()
+        settings.window = 5
+        settings.actions = .levels([0, 0.9])
+        let environment = try TradingEnvironment(series: [series], count: 1, settings: settings, sequential: true)
+        // Flat until the evening before the locked-up day, then in; out the evening before the locked-down day.
+        var levels: [Int] = []
+        var t = series.first
+        var curve: [Double] = []
+        repeat {
+            let level = t >= lockedUp - 1 && t < lockedDown - 1 ? 1 : 0
+            levels.append(level)
+            environment.step(.discrete([level]))
+            curve.append(environment.ended(0) ? environment.finalEquity[0] : environment.equity[0])
+            t += 1
+        } while !environment.ended(0)
+        let result = try Self.backtest(bars, symbol: "005930", first: series.first, weights: levels.map { [0, 0.9][$0] })
+        // The buy waits out the locked day and fills the day after; the sell likewise.
+        #expect(result.fills.count == 2 && environment.fills == 2, "fills: backtester \(result.fills.count), environment \(environment.fills)")
+        #expect(result.fills.map { $0.time } == [bars[lockedUp + 1].time, bars[lockedDown + 1].time])
+        var worst = 0.0
+        for (k, equity) in curve.enumerated() { worst = max(worst, abs(equity - result.equityCurve[series.first + 1 + k].equity)) }
+        #expect(worst < 1e-6, "equity differs by up to \(worst) won")
+    }
 }
