@@ -59,6 +59,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         .target(name: "KumoKiwoom", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        // Layer 1: OpenDART's wire format (disclosures, company profiles, financial statements, corp codes).
+        .target(name: "KumoDART", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(
             name: "KumoKIS", dependencies: ["KumoCore", .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
@@ -157,6 +159,7 @@ let package = Package(
         .testTarget(name: "KumoServerTests", dependencies: ["KumoServer"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoExecutionTests", dependencies: ["KumoExecution", "KumoCore", "KumoData"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoDARTTests", dependencies: ["KumoDART", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoData"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
