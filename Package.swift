@@ -115,6 +115,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
+        // Layer 3: collectors of alternative data into the store (OpenDART's filings).
+        .target(name: "KumoCollectors", dependencies: ["KumoCore", "KumoDART", "KumoData"], swiftSettings: swiftSettings),
         .target(
             name: "KumoKISSim",
             dependencies: [
@@ -127,6 +129,7 @@ let package = Package(
         .executableTarget(
             name: "kumo",
             dependencies: [
+                "KumoCollectors",
                 "KumoRL",
                 "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoKiwoom",
                 "KumoPortfolio", "KumoResearch", "KumoServer", "KumoExecution", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
@@ -159,6 +162,8 @@ let package = Package(
         .testTarget(name: "KumoServerTests", dependencies: ["KumoServer"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoExecutionTests", dependencies: ["KumoExecution", "KumoCore", "KumoData"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KumoCollectorsTests", dependencies: ["KumoCollectors", "KumoKISSim", "KumoDART", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDARTTests", dependencies: ["KumoDART", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoData"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),

@@ -102,6 +102,30 @@ enum MarketDataSchema {
         migrator.registerMigration("v4: replays merge series along the primary key; the by-time index goes") { db in
             try db.execute(sql: "DROP INDEX bars_by_time")
         }
+        migrator.registerMigration("v5: disclosures and the collectors' cursors") { db in
+            try db.execute(sql: """
+                CREATE TABLE disclosures (
+                    receipt_number TEXT PRIMARY KEY NOT NULL,
+                    corp_code TEXT NOT NULL,
+                    corp_name TEXT NOT NULL,
+                    stock_code TEXT,
+                    corp_class TEXT NOT NULL,
+                    report_name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    filer TEXT NOT NULL,
+                    receipt_date TEXT NOT NULL,
+                    remarks TEXT NOT NULL,
+                    published_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX disclosures_by_symbol ON disclosures (stock_code, published_at);
+                CREATE INDEX disclosures_by_time ON disclosures (published_at);
+                CREATE TABLE collector_cursors (
+                    collector TEXT PRIMARY KEY NOT NULL,
+                    position TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
