@@ -76,6 +76,7 @@ struct BacktestCommand: ParsableCommand {
             }
             service = try modelService()
             if let service { for strategy in loaded { strategy.attach(models: service) } }
+            if let feed = try disclosures(series.map(\.symbol)) { for strategy in loaded { strategy.attach(disclosures: feed) } }
             let observers: [(MarketEvent) -> Void] = service.map { models in
                 [{ event in if case .bar(let symbol, let bar) = event { models.observe(symbol: symbol, bar: bar) } }]
             } ?? []
@@ -132,6 +133,19 @@ struct BacktestCommand: ParsableCommand {
             }
         }
         try service.writeShadowLogs()
+    }
+
+    /// The stored DART filings of `symbols` (`kumo collect dart`), for `ctx:disclosures` and
+    /// `on_disclosure`; nil when the store does not exist or holds none.
+    private func disclosures(_ symbols: [Symbol]) throws -> DisclosureFeed? {
+        let path = market.store.db ?? MarketDataStore.defaultPath()
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let store = try market.store.open()
+        var filings: [Disclosure] = []
+        for symbol in symbols {
+            do throws(MarketDataStore.Failure) { filings += try store.disclosures(symbol: symbol) } catch { throw ValidationError(error.description) }
+        }
+        return filings.isEmpty ? nil : DisclosureFeed(filings)
     }
 
     /// The models named by --model, from the registry.

@@ -74,6 +74,18 @@
 ---@field reason string The rule: a risk limit such as 'max_position', 'halted', 'cash', 'short_selling', 'client_order_id', 'venue' for the exchange's own refusals, or 'broker' for the broker's (the message then starts with its code, e.g. APBK0952).
 ---@field message string The sentence a trader reads.
 
+---A DART filing (`on_disclosure`, `ctx:disclosures`), seen from its publication (18:00 KST of its receipt date) on.
+---@class kumo.Disclosure
+---@field receipt_number string 접수번호, 14 digits.
+---@field corp_code string DART's company code.
+---@field corp_name string
+---@field symbol string? The KRX code of a listed company.
+---@field report string The report's name, e.g. '단일판매ㆍ공급계약체결'.
+---@field kind string 'rights_offering', 'bonus_issue', 'supply_contract', 'buyback', 'treasury_sale', 'convertible_bond', 'dividend', 'merger', 'earnings', 'periodic_report', 'ownership', 'lawsuit', 'delisting' or 'other'.
+---@field date string The receipt date, YYYYMMDD.
+---@field published number When it became visible (seconds since 1970).
+---@field filer string
+
 ---A timer the strategy set.
 ---@class kumo.Timer
 ---@field name string
@@ -92,6 +104,7 @@
 ---@field on_timer fun(ctx: kumo.Context, timer: kumo.Timer)?
 ---@field on_order fun(ctx: kumo.Context, order: kumo.OrderUpdate)?
 ---@field on_reject fun(ctx: kumo.Context, rejection: kumo.Rejection)?
+---@field on_disclosure fun(ctx: kumo.Context, filing: kumo.Disclosure)? A filing of one of its symbols was published (collected by `kumo collect dart`).
 ---@field snapshot fun(): table? Plain data carried across a hot reload; goes with restore.
 ---@field restore fun(state: table)? Receives what the previous version's snapshot returned.
 

@@ -28,6 +28,9 @@ public final class StrategyContext {
     /// The models `ctx:predict` reads; nil when the run serves none.
     public internal(set) var models: ModelService?
 
+    /// The filings `ctx:disclosures` and `on_disclosure` see; nil when the run has none.
+    public internal(set) var disclosures: DisclosureFeed?
+
     /// The parent orders `ctx:execute` started; handed to a hot-reloaded version, which works them on.
     public internal(set) var desk = ExecutionDesk()
 
@@ -77,7 +80,7 @@ public final class StrategyContext {
         LuaLibrary(
             name: "kumo.Context",
             summary: "The host's API for one strategy, passed to every handler as `ctx`.",
-            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + AccountMethods.all + PortfolioMethods.all + ModelMethods.all + ExecutionMethods.all + MarketMakingMethods.all + extra)
+            functions: coreMethods + IndicatorMethods.all + TradingMethods.all + AccountMethods.all + PortfolioMethods.all + ModelMethods.all + AltDataMethods.all + ExecutionMethods.all + MarketMakingMethods.all + extra)
     }
 }
 

@@ -154,6 +154,14 @@ public final class ScriptedStrategy: @unchecked Sendable {
         for context in printer.contexts { context.models = models }
     }
 
+    /// Lets `ctx:disclosures` and `on_disclosure` see `feed`.
+    public func attach(disclosures feed: DisclosureFeed) {
+        for context in printer.contexts { context.disclosures = feed }
+    }
+
+    /// The filings the strategy's contexts see.
+    var disclosureFeed: DisclosureFeed? { printer.contexts.first?.disclosures }
+
     /// Lifts a quarantine.
     public func resetHealth() { health.reset() }
 }

@@ -16,6 +16,9 @@ public enum StrategyHandler: String, Sendable, Hashable, CaseIterable {
     case onOrder = "on_order"
     /// `on_reject(ctx, rejection)`: the host's risk gate or the venue refused an order, with why.
     case onReject = "on_reject"
+    /// `on_disclosure(ctx, filing)`: a DART filing of one of the strategy's symbols was published
+    /// (point in time: never before its publication).
+    case onDisclosure = "on_disclosure"
     /// `snapshot()`: returns plain data carried across a hot reload.
     case snapshot
     /// `restore(state)`: receives what the previous version's `snapshot` returned.
@@ -48,8 +51,9 @@ extension StrategyHandler {
         case .onTimer: 4
         case .onOrder: 5
         case .onReject: 6
-        case .snapshot: 7
-        case .restore: 8
+        case .onDisclosure: 7
+        case .snapshot: 8
+        case .restore: 9
         }
     }
 }

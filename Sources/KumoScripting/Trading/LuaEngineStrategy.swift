@@ -17,6 +17,8 @@ public final class LuaEngineStrategy: EngineStrategy {
     public let symbols: Set<Symbol>?
     /// The strategy's parent orders, advanced at each bar while any is working.
     let desk: ExecutionDesk
+    /// How far through the run's filings `on_disclosure` has been told.
+    var disclosureCursor = 0
 
     public init(_ strategy: ScriptedStrategy, kernel: Kernel, symbols: Set<Symbol>? = nil) {
         self.strategy = strategy
@@ -36,6 +38,11 @@ public final class LuaEngineStrategy: EngineStrategy {
         strategy.indicators.update(symbol: symbol, bar: IndicatorBar(bar), date: date)
         if !desk.isIdle { desk.advance(symbol: symbol, bar: bar, kernel: kernel, strategy: name) }
         strategy.vm.scriptTime = bar.time.secondsSince1970
+        if let feed = strategy.disclosureFeed, disclosureCursor < feed.all.count, strategy.handles(.onDisclosure) {
+            for filing in feed.newlyPublished(upTo: kernel.now, symbols: symbols, cursor: &disclosureCursor) {
+                try strategy.call(.onDisclosure, [.table(filing.luaTable)])
+            }
+        }
         guard strategy.handles(.onBar) else { return }
         try strategy.callBar(symbol: symbol, bar: bar, date: date)
     }

@@ -1,0 +1,80 @@
+import Foundation
+import KumoBacktest
+import KumoCore
+import KumoEngine
+import KumoLua
+import KumoScripting
+import Testing
+
+/// Filings in a backtest are point in time: a strategy reading `ctx:disclosures` at each bar, and
+/// hearing `on_disclosure`, never sees a filing before it was published (18:00 KST of its receipt
+/// date), sees every filing published by the last bar exactly once, and only its own symbols'.
+struct DisclosureLookAheadTests {
+    @Test func aStrategyNeverSeesAFilingBeforeItsPublication() throws {
+        // Twenty daily bars of 005930 from 2024-01-02; filings of 005930 and 000660 over eight weeks, some after the last bar.
+        var prices: [(Int64, Int64, Int64, Int64)] = []
+        for k in 0..<20 { prices.append((70_000 + Int64(k) * 100, 70_500 + Int64(k) * 100, 69_500 + Int64(k) * 100, 70_100 + Int64(k) * 100)) }
+        let bars = TradingAPITests.bars(prices)
+        var filings: [Disclosure] = []
+        var number = 0
+        for offset in 0..<40 {
+            let day = CivilDate(year: 2024, month: 1, day: 2)!.adding(days: offset)
+            guard !day.isWeekend else { continue }
+            for (corp, code) in [("00126380", "005930"), ("00164779", "000660")] where (offset + Int(code.suffix(1))!) % 3 == 0 {
+                number += 1
+                let compact = String(format: "%04d%02d%02d", day.year, day.month, day.day)
+                filings.append(Disclosure(
+                    corpCode: corp, corpName: corp, stockCode: code, corpClass: "Y", reportName: "단일판매ㆍ공급계약체결",
+                    receiptNumber: compact + String(format: "%06d", number), filerName: corp, receiptDate: compact, remarks: ""))
+            }
+        }
+        let feed = DisclosureFeed(filings)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-dart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("filings.lua")
+        try """
+            local S = { symbols = { '005930' }, timeframe = '1d' }
+            function S.on_disclosure(ctx, d)
+              ctx:log('info', string.format('heard %s %s %.0f %.0f', d.receipt_number, d.symbol, d.published, ctx:now()))
+            end
+            function S.on_bar(ctx, bar)
+              local seen = ctx:disclosures(bar.symbol)
+              local latest = 0
+              for _, d in ipairs(seen) do if d.published > latest then latest = d.published end end
+              ctx:log('info', string.format('bar %.0f saw %d latest %.0f', ctx:now(), #seen, latest))
+            end
+            return S
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let services = RecordingServices()
+        let roots = ScriptRoots(project: BacktraderReferenceTests.project)
+        _ = try LuaThread.run {
+            try Backtest(configuration: EngineConfiguration()).run(series: [(Symbol("005930")!, bars)]) { kernel in
+                let loaded = try StrategyLoader(roots: roots).load(file, services: services)
+                loaded.attach(disclosures: feed)
+                let strategy = LuaEngineStrategy(loaded, kernel: kernel, symbols: [Symbol("005930")!])
+                try strategy.start()
+                return [strategy]
+            }
+        }
+        let lines = services.entries.map(\.message)
+        let own = filings.filter { $0.stockCode == "005930" }
+        let last = bars.last!.time
+        var heard: [String] = []
+        for line in lines where line.hasPrefix("heard ") {
+            let parts = line.split(separator: " ")
+            heard.append(String(parts[1]))
+            #expect(parts[2] == "005930", "only its own symbol's filings: \(line)")
+            #expect(Double(parts[3])! <= Double(parts[4])!, "heard before publication: \(line)")
+        }
+        #expect(heard == own.filter { $0.publishedAt <= last }.map(\.receiptNumber), "every filing published by the last bar, once, in order")
+        #expect(own.contains { $0.publishedAt > last }, "the corpus holds a filing after the run, which is never seen")
+        let barLines = lines.filter { $0.hasPrefix("bar ") }
+        #expect(barLines.count == bars.count)
+        for line in barLines {
+            let parts = line.split(separator: " ")
+            let now = Double(parts[1])!, count = Int(parts[3])!, latest = Double(parts[5])!
+            #expect(latest <= now, "ctx:disclosures showed a filing from the future: \(line)")
+            #expect(count == own.count { $0.publishedAt.secondsSince1970 <= now }, "\(line)")
+        }
+    }
+}
