@@ -129,14 +129,3 @@ struct Pacer {
         last = ContinuousClock.now
     }
 }
-
-extension CivilDate {
-    /// `YYYYMMDD`, as OpenDART writes dates.
-    public var compact: String { String(format: "%04d%02d%02d", year, month, day) }
-
-    /// Parses `YYYYMMDD`.
-    public init?(compact text: String) {
-        guard text.count == 8, let y = Int(text.prefix(4)), let m = Int(text.dropFirst(4).prefix(2)), let d = Int(text.suffix(2)) else { return nil }
-        self.init(year: y, month: m, day: d)
-    }
-}

@@ -22,7 +22,7 @@ struct DisclosureLookAheadTests {
             guard !day.isWeekend else { continue }
             for (corp, code) in [("00126380", "005930"), ("00164779", "000660")] where (offset + Int(code.suffix(1))!) % 3 == 0 {
                 number += 1
-                let compact = String(format: "%04d%02d%02d", day.year, day.month, day.day)
+                let compact = day.compact
                 filings.append(Disclosure(
                     corpCode: corp, corpName: corp, stockCode: code, corpClass: "Y", reportName: "단일판매ㆍ공급계약체결",
                     receiptNumber: compact + String(format: "%06d", number), filerName: corp, receiptDate: compact, remarks: ""))

@@ -22,8 +22,8 @@ public struct Disclosure: Sendable, Hashable, Codable {
     /// When a backtest may first see it: the receipt date carries no time, so 18:00 KST that day
     /// (after the close, when most filings are in), never earlier.
     public var publishedAt: Timestamp {
-        let year = Int(receiptDate.prefix(4)) ?? 1970, month = Int(receiptDate.dropFirst(4).prefix(2)) ?? 1, day = Int(receiptDate.dropFirst(6).prefix(2)) ?? 1
-        return Timestamp(year: year, month: month, day: day, hour: 18, utcOffsetSeconds: KRXSessions.utcOffsetSeconds) ?? Timestamp(nanoseconds: 0)
+        let date = CivilDate(compact: receiptDate) ?? CivilDate(year: 1970, month: 1, day: 1)!
+        return Timestamp(year: date.year, month: date.month, day: date.day, hour: 18, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)!
     }
 
     public init(

@@ -12,6 +12,20 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = day
     }
 
+    /// Parses `YYYYMMDD` (KRX and OpenDART write dates so).
+    public init?(compact text: some StringProtocol) {
+        guard text.count == 8, text.allSatisfy(\.isNumber), let y = Int(text.prefix(4)), let m = Int(text.dropFirst(4).prefix(2)), let d = Int(text.suffix(2)) else {
+            return nil
+        }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// `YYYYMMDD`.
+    public var compact: String {
+        let digits = String(year * 10_000 + month * 100 + day)
+        return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+
     /// Parses `YYYY-MM-DD`.
     public init?(parsing text: some StringProtocol) {
         let parts = text.split(separator: "-")

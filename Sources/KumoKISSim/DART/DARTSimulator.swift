@@ -62,7 +62,7 @@ public actor DARTSimulator {
         let end = query["end_de"] ?? "99991231"
         let begin = query["bgn_de"] ?? end
         let company = query["corp_code"].flatMap { $0.isEmpty ? nil : $0 }
-        if company == nil, let b = CivilDate(dartDate: begin), let e = CivilDate(dartDate: end), e.daysSince1970 - b.daysSince1970 > 92 {
+        if company == nil, let b = CivilDate(compact: begin), let e = CivilDate(compact: end), e.daysSince1970 - b.daysSince1970 > 92 {
             return Self.status("100", "필드의 부적절한 값입니다. 회사 고유번호 없이 검색기간은 3개월까지입니다.")
         }
         let pageNumber = Int(query["page_no"] ?? "1") ?? 0, pageCount = Int(query["page_count"] ?? "10") ?? 0
@@ -105,7 +105,7 @@ public actor DARTSimulator {
             guard !date.isWeekend else { continue }
             for company in companies where random.next() % 100 < 45 {
                 sequence += 1
-                let compact = String(format: "%04d%02d%02d", date.year, date.month, date.day)
+                let compact = date.compact
                 let report = reports[Int(random.next() % UInt64(reports.count))]
                 disclosures.append(Disclosure(
                     corpCode: company.0, corpName: company.1, stockCode: company.2, corpClass: company.3, reportName: report,
@@ -121,13 +121,5 @@ public actor DARTSimulator {
             ]
         }
         return (disclosures, profiles)
-    }
-}
-
-extension CivilDate {
-    /// Parses `YYYYMMDD`.
-    init?(dartDate text: String) {
-        guard text.count == 8, let y = Int(text.prefix(4)), let m = Int(text.dropFirst(4).prefix(2)), let d = Int(text.suffix(2)) else { return nil }
-        self.init(year: y, month: m, day: d)
     }
 }
