@@ -59,6 +59,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "KumoLua", dependencies: ["CLua", "CLuaShim"], swiftSettings: swiftSettings),
         .target(name: "KumoKiwoom", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        // Layer 1: news feeds (RSS 2.0, Atom), story keys for de-duplication, and tagging stories with the companies they name.
+        .target(name: "KumoNews", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         // Layer 1: OpenDART's wire format (disclosures, company profiles, financial statements, corp codes).
         .target(name: "KumoDART", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .target(
@@ -164,6 +166,7 @@ let package = Package(
         .testTarget(name: "KumoExecutionTests", dependencies: ["KumoExecution", "KumoCore", "KumoData"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoCollectorsTests", dependencies: ["KumoCollectors", "KumoKISSim", "KumoDART", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoNewsTests", dependencies: ["KumoNews", "KumoCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDARTTests", dependencies: ["KumoDART", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoData"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
