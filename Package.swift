@@ -118,7 +118,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         // Layer 3: collectors of alternative data into the store (OpenDART's filings).
-        .target(name: "KumoCollectors", dependencies: ["KumoCore", "KumoDART", "KumoData"], swiftSettings: swiftSettings),
+        .target(name: "KumoCollectors", dependencies: ["KumoCore", "KumoDART", "KumoNews", "KumoData"], swiftSettings: swiftSettings),
         .target(
             name: "KumoKISSim",
             dependencies: [
@@ -165,7 +165,7 @@ let package = Package(
         .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoExecutionTests", dependencies: ["KumoExecution", "KumoCore", "KumoData"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "KumoCollectorsTests", dependencies: ["KumoCollectors", "KumoKISSim", "KumoDART", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
+            name: "KumoCollectorsTests", dependencies: ["KumoCollectors", "KumoKISSim", "KumoDART", "KumoNews", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoNewsTests", dependencies: ["KumoNews", "KumoCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDARTTests", dependencies: ["KumoDART", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoData"], exclude: ["Fixtures"], swiftSettings: swiftSettings),

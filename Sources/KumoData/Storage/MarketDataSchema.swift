@@ -126,6 +126,27 @@ enum MarketDataSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v6: news articles and the symbols they name") { db in
+            try db.execute(sql: """
+                CREATE TABLE news (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    title_key TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    link TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    published_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX news_by_title ON news (title_key, published_at);
+                CREATE INDEX news_by_time ON news (published_at);
+                CREATE TABLE news_symbols (
+                    symbol TEXT NOT NULL,
+                    published_at INTEGER NOT NULL,
+                    key TEXT NOT NULL REFERENCES news(key),
+                    PRIMARY KEY (symbol, published_at, key)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
