@@ -131,6 +131,7 @@ let package = Package(
         .executableTarget(
             name: "kumo",
             dependencies: [
+                "KumoNews",
                 "KumoCollectors",
                 "KumoRL",
                 "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoKiwoom",

@@ -76,7 +76,11 @@ struct BacktestCommand: ParsableCommand {
             }
             service = try modelService()
             if let service { for strategy in loaded { strategy.attach(models: service) } }
-            if let feed = try disclosures(series.map(\.symbol)) { for strategy in loaded { strategy.attach(disclosures: feed) } }
+            let (filings, stories) = try altData(series.map(\.symbol))
+            for strategy in loaded {
+                if let filings { strategy.attach(disclosures: filings) }
+                if let stories { strategy.attach(news: stories) }
+            }
             let observers: [(MarketEvent) -> Void] = service.map { models in
                 [{ event in if case .bar(let symbol, let bar) = event { models.observe(symbol: symbol, bar: bar) } }]
             } ?? []
@@ -135,17 +139,21 @@ struct BacktestCommand: ParsableCommand {
         try service.writeShadowLogs()
     }
 
-    /// The stored DART filings of `symbols` (`kumo collect dart`), for `ctx:disclosures` and
-    /// `on_disclosure`; nil when the store does not exist or holds none.
-    private func disclosures(_ symbols: [Symbol]) throws -> DisclosureFeed? {
+    /// The stored DART filings and news of `symbols` (`kumo collect dart | news`), for
+    /// `ctx:disclosures`, `ctx:news`, `on_disclosure` and `on_news`; nil for either the store lacks.
+    private func altData(_ symbols: [Symbol]) throws -> (DisclosureFeed?, NewsFeed?) {
         let path = market.store.db ?? MarketDataStore.defaultPath()
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else { return (nil, nil) }
         let store = try market.store.open()
         var filings: [Disclosure] = []
+        var stories: [String: NewsArticle] = [:]
         for symbol in symbols {
-            do throws(MarketDataStore.Failure) { filings += try store.disclosures(symbol: symbol) } catch { throw ValidationError(error.description) }
+            do throws(MarketDataStore.Failure) {
+                filings += try store.disclosures(symbol: symbol)
+                for story in try store.news(symbol: symbol) { stories[story.key] = story }
+            } catch { throw ValidationError(error.description) }
         }
-        return filings.isEmpty ? nil : DisclosureFeed(filings)
+        return (filings.isEmpty ? nil : DisclosureFeed(filings), stories.isEmpty ? nil : NewsFeed(Array(stories.values)))
     }
 
     /// The models named by --model, from the registry.

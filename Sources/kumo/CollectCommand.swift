@@ -4,10 +4,11 @@ import KumoCollectors
 import KumoCore
 import KumoData
 import KumoKISSim
+import KumoNews
 
 /// `kumo collect`: alternative data into the store.
 struct CollectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Collect alternative data (DART filings) into the store.", subcommands: [CollectDARTCommand.self])
+    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Collect alternative data (DART filings) into the store.", subcommands: [CollectDARTCommand.self, CollectNewsCommand.self])
 }
 
 /// `kumo collect dart [--since DATE] [--until DATE] [--schedule CRON]`.
@@ -92,6 +93,53 @@ struct DARTSimCommand: ParsableCommand {
             try await DARTSimulatorServer.run(simulator, host: host, port: port) { bound in
                 print("dart-sim on http://\(host):\(bound)/api/: \(count) filings from \(first), key \(accepted)")
             }
+        }
+        if let message { throw ValidationError(message) }
+    }
+}
+
+/// `kumo collect news --feed NAME=URL … [--schedule CRON]`.
+struct CollectNewsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "news", abstract: "Collect RSS/Atom news feeds into the store, each story once, tagged with the listed companies it names.",
+        discussion: """
+            Each feed is asked with the ETag of its last answer, so an unchanged feed costs a 304. A story is stored once by its guid or \
+            link, and another outlet's copy (the same title within a day) is kept out. Stories are tagged with the companies they name: \
+            the Korean names and aliases of large KRX listings, and six-digit codes. A feed that fails is retried, then reported; the \
+            others are still collected.
+            """)
+
+    @Option(help: "A feed as NAME=URL (RSS 2.0 or Atom); repeatable.") var feed: [String]
+    @Option(help: "Seconds before a request times out.") var timeout = 15.0
+    @Option(help: "Run at each minute this cron expression matches (KST) until stopped.") var schedule: String?
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        guard !feed.isEmpty else { throw ValidationError("--feed NAME=URL: name at least one feed") }
+        let feeds = try feed.map { text -> NewsCollector.Feed in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let url = URL(string: parts[1]), url.scheme == "http" || url.scheme == "https" else {
+                throw ValidationError("--feed '\(text)' is not NAME=http(s)://…")
+            }
+            return NewsCollector.Feed(name: parts[0], url: url)
+        }
+        let cron: CronSchedule?
+        do { cron = try schedule.map { try CronSchedule(parsing: $0) } } catch let error as CronSchedule.ParseError { throw ValidationError("--schedule: \(error.description)") }
+        let database = try store.open()
+        var collector = NewsCollector(feeds: feeds, store: database, tagger: .standard())
+        collector.timeout = timeout
+        let configured = collector
+        let message = serveUntilSignalled {
+            repeat {
+                let report = await configured.run()
+                print("news: \(report.requests) requests, \(report.notModified) unchanged, \(report.items) stories, \(report.added) new, \(report.tagged) tagged")
+                for failure in report.failures { print("failed \(failure)") }
+                guard let cron else { return }
+                let now = Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
+                guard let next = cron.next(after: now) else { return }
+                print("next run at \(next.kst)")
+                try await Task.sleep(for: .nanoseconds(next.nanoseconds - now.nanoseconds))
+            } while true
         }
         if let message { throw ValidationError(message) }
     }

@@ -263,6 +263,12 @@ function Context:model(name) end
 ---@return { receipt_number: string, corp_name: string, report: string, kind: string, date: string, published: number, filer: string, symbol: string? }[]
 function Context:disclosures(symbol, since) end
 
+---Returns the latest `n` (default 20) news stories naming `symbol`, published by now, newest last: { title, summary, link, source, published, symbols }. Empty when the run has none.
+---@param symbol string
+---@param n integer?
+---@return { title: string, summary: string, link: string, source: string, published: number, symbols: string[] }[]
+function Context:news(symbol, n) end
+
 ---Works a parent order in children: {symbol, side = 'buy'|'sell', qty, algo = 'twap'|'vwap'|'pov'|'is', start = 'HH:MM'?, finish = 'HH:MM'? (default 15:19, before the closing auction unless auction = true), limit?, participation (pov), urgency (is: κT, 0 = even, larger trades sooner), cap (largest share of a minute's volume, default 0.25), randomization (twap, default 0.2), route = 'krx'|'nxt'|'sor'|'smart' (default 'krx'; 'smart' splits each child over both venues' books: best price, then queue, then fee), max_spread (ticks: a wider book holds the child back), band_bp (no child priced beyond arrival ± this)}. Children go through the risk gate as market orders (limit orders with `limit` or a band; the smart router takes displayed depth with marketable limits). Returns the parent id, or nil and why.
 ---@param opts kumo.ExecuteOptions
 ---@return string?

@@ -86,6 +86,15 @@
 ---@field published number When it became visible (seconds since 1970).
 ---@field filer string
 
+---A news story naming one of the strategy's symbols (`on_news`, `ctx:news`), seen from its publication on.
+---@class kumo.News
+---@field title string
+---@field summary string
+---@field link string
+---@field source string The feed's name.
+---@field published number Seconds since 1970.
+---@field symbols string[] The listed companies it names.
+
 ---A timer the strategy set.
 ---@class kumo.Timer
 ---@field name string
@@ -105,6 +114,7 @@
 ---@field on_order fun(ctx: kumo.Context, order: kumo.OrderUpdate)?
 ---@field on_reject fun(ctx: kumo.Context, rejection: kumo.Rejection)?
 ---@field on_disclosure fun(ctx: kumo.Context, filing: kumo.Disclosure)? A filing of one of its symbols was published (collected by `kumo collect dart`).
+---@field on_news fun(ctx: kumo.Context, story: kumo.News)? A story naming one of its symbols was published (collected by `kumo collect news`).
 ---@field snapshot fun(): table? Plain data carried across a hot reload; goes with restore.
 ---@field restore fun(state: table)? Receives what the previous version's snapshot returned.
 

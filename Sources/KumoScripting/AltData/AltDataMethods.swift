@@ -16,5 +16,17 @@ public enum AltDataMethods {
             let now = context.kernel?.now ?? Timestamp(nanoseconds: Int64(context.services.now() * 1e9))
             return try frame.returning(.table(LuaTable(array: feed.visible(symbol, since: since, now: now).map { .table($0.luaTable) })))
         },
+        .method("news", LuaDocumentation(
+            "Returns the latest `n` (default 20) news stories naming `symbol`, published by now, newest last: { title, summary, link, source, published, symbols }. Empty when the run has none.",
+            parameters: [.init("symbol", "string"), .init("n", "integer?")],
+            returns: [.init("{ title: string, summary: string, link: string, source: string, published: number, symbols: string[] }[]")])
+        ) { context, frame in
+            let symbol = try TradingMethods.symbol(frame)
+            let count = frame.isNil(2) ? 20 : Int(try frame.integer(2))
+            guard count > 0 else { throw LuaCallError.invalidArgument(2, of: frame.functionName, "n must be positive, not \(count)") }
+            guard let feed = context.news else { return try frame.returning(.table(LuaTable())) }
+            let now = context.kernel?.now ?? Timestamp(nanoseconds: Int64(context.services.now() * 1e9))
+            return try frame.returning(.table(LuaTable(array: feed.visible(symbol, since: nil, now: now).suffix(count).map { .table($0.luaTable) })))
+        },
     ]
 }

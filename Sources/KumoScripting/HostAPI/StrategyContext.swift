@@ -30,6 +30,8 @@ public final class StrategyContext {
 
     /// The filings `ctx:disclosures` and `on_disclosure` see; nil when the run has none.
     public internal(set) var disclosures: DisclosureFeed?
+    /// The news `ctx:news` and `on_news` see; nil when the run has none.
+    public internal(set) var news: NewsFeed?
 
     /// The parent orders `ctx:execute` started; handed to a hot-reloaded version, which works them on.
     public internal(set) var desk = ExecutionDesk()

@@ -162,6 +162,14 @@ public final class ScriptedStrategy: @unchecked Sendable {
     /// The filings the strategy's contexts see.
     var disclosureFeed: DisclosureFeed? { printer.contexts.first?.disclosures }
 
+    /// Lets `ctx:news` and `on_news` see `feed`.
+    public func attach(news feed: NewsFeed) {
+        for context in printer.contexts { context.news = feed }
+    }
+
+    /// The news the strategy's contexts see.
+    var newsFeed: NewsFeed? { printer.contexts.first?.news }
+
     /// Lifts a quarantine.
     public func resetHealth() { health.reset() }
 }

@@ -19,6 +19,8 @@ public enum StrategyHandler: String, Sendable, Hashable, CaseIterable {
     /// `on_disclosure(ctx, filing)`: a DART filing of one of the strategy's symbols was published
     /// (point in time: never before its publication).
     case onDisclosure = "on_disclosure"
+    /// `on_news(ctx, story)`: a news story naming one of the strategy's symbols was published.
+    case onNews = "on_news"
     /// `snapshot()`: returns plain data carried across a hot reload.
     case snapshot
     /// `restore(state)`: receives what the previous version's `snapshot` returned.
@@ -52,8 +54,9 @@ extension StrategyHandler {
         case .onOrder: 5
         case .onReject: 6
         case .onDisclosure: 7
-        case .snapshot: 8
-        case .restore: 9
+        case .onNews: 8
+        case .snapshot: 9
+        case .restore: 10
         }
     }
 }

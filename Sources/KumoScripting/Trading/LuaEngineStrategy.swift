@@ -17,8 +17,9 @@ public final class LuaEngineStrategy: EngineStrategy {
     public let symbols: Set<Symbol>?
     /// The strategy's parent orders, advanced at each bar while any is working.
     let desk: ExecutionDesk
-    /// How far through the run's filings `on_disclosure` has been told.
+    /// How far through the run's filings and news `on_disclosure` and `on_news` have been told.
     var disclosureCursor = 0
+    var newsCursor = 0
 
     public init(_ strategy: ScriptedStrategy, kernel: Kernel, symbols: Set<Symbol>? = nil) {
         self.strategy = strategy
@@ -41,6 +42,11 @@ public final class LuaEngineStrategy: EngineStrategy {
         if let feed = strategy.disclosureFeed, disclosureCursor < feed.all.count, strategy.handles(.onDisclosure) {
             for filing in feed.newlyPublished(upTo: kernel.now, symbols: symbols, cursor: &disclosureCursor) {
                 try strategy.call(.onDisclosure, [.table(filing.luaTable)])
+            }
+        }
+        if let feed = strategy.newsFeed, newsCursor < feed.all.count, strategy.handles(.onNews) {
+            for story in feed.newlyPublished(upTo: kernel.now, symbols: symbols, cursor: &newsCursor) {
+                try strategy.call(.onNews, [.table(story.luaTable)])
             }
         }
         guard strategy.handles(.onBar) else { return }

@@ -6,10 +6,11 @@ import KumoLua
 import KumoScripting
 import Testing
 
-/// Filings in a backtest are point in time: a strategy reading `ctx:disclosures` at each bar, and
-/// hearing `on_disclosure`, never sees a filing before it was published (18:00 KST of its receipt
-/// date), sees every filing published by the last bar exactly once, and only its own symbols'.
-struct DisclosureLookAheadTests {
+/// Filings and news in a backtest are point in time: a strategy reading `ctx:disclosures` and
+/// `ctx:news` at each bar, and hearing `on_disclosure` and `on_news`, never sees an item before it
+/// was published (a filing at 18:00 KST of its receipt date, a story at its time), hears every item
+/// published by the last bar exactly once, and only its own symbols'.
+struct AltDataLookAheadTests {
     @Test func aStrategyNeverSeesAFilingBeforeItsPublication() throws {
         // Twenty daily bars of 005930 from 2024-01-02; filings of 005930 and 000660 over eight weeks, some after the last bar.
         var prices: [(Int64, Int64, Int64, Int64)] = []
@@ -29,6 +30,18 @@ struct DisclosureLookAheadTests {
             }
         }
         let feed = DisclosureFeed(filings)
+        // A story every weekday at 07:30, 12:00 and 20:00 KST naming 005930 (and one naming 000660 alone).
+        var stories: [NewsArticle] = []
+        for offset in 0..<40 {
+            let day = CivilDate(year: 2024, month: 1, day: 2)!.adding(days: offset)
+            for (hour, minute, code) in [(7, 30, "005930"), (12, 0, "005930"), (20, 0, "005930"), (9, 0, "000660")] {
+                let time = Timestamp(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute, utcOffsetSeconds: 9 * 3600)!
+                stories.append(NewsArticle(
+                    key: "\(day.compact)-\(hour)-\(code)", titleKey: "\(day.compact)\(hour)\(code)", source: "test", title: "\(code) \(day.compact) \(hour)시", link: "",
+                    summary: "", publishedAt: time, symbols: [Symbol(code)!]))
+            }
+        }
+        let news = NewsFeed(stories)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-dart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("filings.lua")
@@ -37,7 +50,14 @@ struct DisclosureLookAheadTests {
             function S.on_disclosure(ctx, d)
               ctx:log('info', string.format('heard %s %s %.0f %.0f', d.receipt_number, d.symbol, d.published, ctx:now()))
             end
+            function S.on_news(ctx, story)
+              ctx:log('info', string.format('news %s %s %.0f %.0f', story.title:gsub(' ', '_'), story.symbols[1], story.published, ctx:now()))
+            end
             function S.on_bar(ctx, bar)
+              local stories = ctx:news(bar.symbol, 5)
+              local newest = 0
+              for _, s in ipairs(stories) do if s.published > newest then newest = s.published end end
+              ctx:log('info', string.format('read %.0f %d newest %.0f', ctx:now(), #stories, newest))
               local seen = ctx:disclosures(bar.symbol)
               local latest = 0
               for _, d in ipairs(seen) do if d.published > latest then latest = d.published end end
@@ -51,6 +71,7 @@ struct DisclosureLookAheadTests {
             try Backtest(configuration: EngineConfiguration()).run(series: [(Symbol("005930")!, bars)]) { kernel in
                 let loaded = try StrategyLoader(roots: roots).load(file, services: services)
                 loaded.attach(disclosures: feed)
+                loaded.attach(news: news)
                 let strategy = LuaEngineStrategy(loaded, kernel: kernel, symbols: [Symbol("005930")!])
                 try strategy.start()
                 return [strategy]
@@ -68,6 +89,20 @@ struct DisclosureLookAheadTests {
         }
         #expect(heard == own.filter { $0.publishedAt <= last }.map(\.receiptNumber), "every filing published by the last bar, once, in order")
         #expect(own.contains { $0.publishedAt > last }, "the corpus holds a filing after the run, which is never seen")
+        var heardNews = 0
+        for line in lines where line.hasPrefix("news ") {
+            let parts = line.split(separator: " ")
+            heardNews += 1
+            #expect(parts[2] == "005930", "only its own symbol's news: \(line)")
+            #expect(Double(parts[3])! <= Double(parts[4])!, "a story heard before its publication: \(line)")
+        }
+        #expect(heardNews == stories.count { $0.symbols == [Symbol("005930")!] && $0.publishedAt <= last })
+        for line in lines where line.hasPrefix("read ") {
+            let parts = line.split(separator: " ")
+            let now = Double(parts[1])!, count = Int(parts[2])!, newest = Double(parts[4])!
+            #expect(newest <= now, "ctx:news showed a story from the future: \(line)")
+            #expect(count == min(5, stories.count { $0.symbols == [Symbol("005930")!] && $0.publishedAt.secondsSince1970 <= now }))
+        }
         let barLines = lines.filter { $0.hasPrefix("bar ") }
         #expect(barLines.count == bars.count)
         for line in barLines {
