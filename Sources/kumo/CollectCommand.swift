@@ -41,30 +41,43 @@ struct CollectDARTCommand: ParsableCommand {
             return value
         }
         let first = try date(since, "--since"), last = try date(until, "--until")
-        let cron: CronSchedule?
-        do { cron = try schedule.map { try CronSchedule(parsing: $0) } } catch let error as CronSchedule.ParseError { throw ValidationError("--schedule: \(error.description)") }
+        let cron = try CronSchedule.option(schedule)
         var settings = DisclosureCollector.Settings()
         settings.requestsPerSecond = rate
         let collector = DisclosureCollector(client: DARTClient(baseURL: url, key: key, timeout: timeout), store: try store.open(), settings: settings)
-        let message = serveUntilSignalled {
-            repeat {
-                let today = CivilDate(Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9)), utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
-                let end = last ?? today
-                let report = try await collector.run(since: first ?? end, until: end) { day, report in
-                    print("\(day) done: \(report.seen) filings so far, \(report.added) new")
-                }
-                var line = "dart: \(report.days) days, \(report.requests) requests (\(report.retries) retried), \(report.seen) filings, \(report.added) new"
-                if let resume = report.resumeFrom { line += "; the daily quota is spent (020): the next run resumes at \(resume)" }
-                print(line)
-                guard let cron else { return }
-                let now = Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
-                guard let next = cron.next(after: now) else { return }
-                print("next run at \(next.kst)")
-                try await Task.sleep(for: .nanoseconds(next.nanoseconds - now.nanoseconds))
-            } while true
+        try runScheduled(cron) {
+            let today = CivilDate(Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9)), utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
+            let end = last ?? today
+            let report = try await collector.run(since: first ?? end, until: end) { day, report in
+                print("\(day) done: \(report.seen) filings so far, \(report.added) new")
+            }
+            var line = "dart: \(report.days) days, \(report.requests) requests (\(report.retries) retried), \(report.seen) filings, \(report.added) new"
+            if let resume = report.resumeFrom { line += "; the daily quota is spent (020): the next run resumes at \(resume)" }
+            print(line)
         }
-        if let message { throw ValidationError(message) }
     }
+}
+
+extension CronSchedule {
+    /// `--schedule`'s expression, parsed; nil when not given.
+    static func option(_ text: String?) throws -> CronSchedule? {
+        do { return try text.map { try CronSchedule(parsing: $0) } } catch let error as CronSchedule.ParseError { throw ValidationError("--schedule: \(error.description)") }
+    }
+}
+
+/// Runs `body` once, or with `cron` at each minute it matches until SIGINT or SIGTERM.
+func runScheduled(_ cron: CronSchedule?, _ body: @escaping @Sendable () async throws -> Void) throws {
+    let message = serveUntilSignalled {
+        repeat {
+            try await body()
+            guard let cron else { return }
+            let now = Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
+            guard let next = cron.next(after: now) else { return }
+            print("next run at \(next.kst)")
+            try await Task.sleep(for: .nanoseconds(next.nanoseconds - now.nanoseconds))
+        } while true
+    }
+    if let message { throw ValidationError(message) }
 }
 
 /// `kumo dart-sim`: a simulated OpenDART on loopback.
@@ -123,24 +136,15 @@ struct CollectNewsCommand: ParsableCommand {
             }
             return NewsCollector.Feed(name: parts[0], url: url)
         }
-        let cron: CronSchedule?
-        do { cron = try schedule.map { try CronSchedule(parsing: $0) } } catch let error as CronSchedule.ParseError { throw ValidationError("--schedule: \(error.description)") }
+        let cron = try CronSchedule.option(schedule)
         let database = try store.open()
         var collector = NewsCollector(feeds: feeds, store: database, tagger: .standard())
         collector.timeout = timeout
         let configured = collector
-        let message = serveUntilSignalled {
-            repeat {
-                let report = await configured.run()
-                print("news: \(report.requests) requests, \(report.notModified) unchanged, \(report.items) stories, \(report.added) new, \(report.tagged) tagged")
-                for failure in report.failures { print("failed \(failure)") }
-                guard let cron else { return }
-                let now = Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
-                guard let next = cron.next(after: now) else { return }
-                print("next run at \(next.kst)")
-                try await Task.sleep(for: .nanoseconds(next.nanoseconds - now.nanoseconds))
-            } while true
+        try runScheduled(cron) {
+            let report = await configured.run()
+            print("news: \(report.requests) requests, \(report.notModified) unchanged, \(report.items) stories, \(report.added) new, \(report.tagged) tagged")
+            for failure in report.failures { print("failed \(failure)") }
         }
-        if let message { throw ValidationError(message) }
     }
 }

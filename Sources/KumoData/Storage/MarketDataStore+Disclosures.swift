@@ -34,25 +34,14 @@ extension MarketDataStore {
     /// Filings published (`publishedAt`) in `from…to`, oldest first: all companies', or one
     /// symbol's. A reader at time t asks for `to: t` and sees nothing published later.
     public func disclosures(symbol: Symbol? = nil, from: Timestamp? = nil, to: Timestamp? = nil, limit: Int? = nil) throws(Failure) -> [Disclosure] {
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if let symbol {
-            conditions.append("stock_code = ?")
-            arguments.append(symbol.code)
-        }
-        if let from {
-            conditions.append("published_at >= ?")
-            arguments.append(from.nanoseconds)
-        }
-        if let to {
-            conditions.append("published_at <= ?")
-            arguments.append(to.nanoseconds)
-        }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var filter = RowFilter()
+        filter.add("stock_code = ?", symbol?.code)
+        filter.add("published_at >= ?", from?.nanoseconds)
+        filter.add("published_at <= ?", to?.nanoseconds)
         let order = limit == nil ? "ORDER BY published_at, receipt_number" : "ORDER BY published_at DESC, receipt_number DESC LIMIT \(limit!)"
         do {
             let rows = try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM disclosures \(filter) \(order)", arguments: StatementArguments(arguments))
+                try Row.fetchAll(db, sql: "SELECT * FROM disclosures \(filter.sql) \(order)", arguments: filter.arguments)
             }
             let found = rows.map { row in
                 Disclosure(
@@ -85,4 +74,20 @@ extension MarketDataStore {
             throw Failure(description: "cannot record the cursor of \(name): \(error)")
         }
     }
+}
+
+/// A WHERE clause built from the conditions whose values are given.
+struct RowFilter {
+    private var conditions: [String] = []
+    private var values: [any DatabaseValueConvertible] = []
+
+    /// Adds `condition` (with one `?`) when `value` is not nil.
+    mutating func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+        guard let value else { return }
+        conditions.append(condition)
+        values.append(value)
+    }
+
+    var sql: String { conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") }
+    var arguments: StatementArguments { StatementArguments(values) }
 }

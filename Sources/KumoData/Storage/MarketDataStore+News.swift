@@ -36,29 +36,18 @@ extension MarketDataStore {
 
     /// Articles published in `from…to` (naming `symbol`, when given), oldest first.
     public func news(symbol: Symbol? = nil, from: Timestamp? = nil, to: Timestamp? = nil) throws(Failure) -> [NewsArticle] {
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if let symbol {
-            conditions.append("n.key IN (SELECT key FROM news_symbols WHERE symbol = ?)")
-            arguments.append(symbol.code)
-        }
-        if let from {
-            conditions.append("n.published_at >= ?")
-            arguments.append(from.nanoseconds)
-        }
-        if let to {
-            conditions.append("n.published_at <= ?")
-            arguments.append(to.nanoseconds)
-        }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var filter = RowFilter()
+        filter.add("n.key IN (SELECT key FROM news_symbols WHERE symbol = ?)", symbol?.code)
+        filter.add("n.published_at >= ?", from?.nanoseconds)
+        filter.add("n.published_at <= ?", to?.nanoseconds)
         do {
             return try pool.read { db in
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
                         SELECT n.*, (SELECT group_concat(symbol) FROM news_symbols s WHERE s.key = n.key) AS symbols
-                        FROM news n \(filter) ORDER BY n.published_at, n.key
-                        """, arguments: StatementArguments(arguments))
+                        FROM news n \(filter.sql) ORDER BY n.published_at, n.key
+                        """, arguments: filter.arguments)
                 return rows.map { row in
                     let codes: String? = row["symbols"]
                     return NewsArticle(
