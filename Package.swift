@@ -131,6 +131,7 @@ let package = Package(
         .executableTarget(
             name: "kumo",
             dependencies: [
+                "KumoDART",
                 "KumoNews",
                 "KumoCollectors",
                 "KumoRL",

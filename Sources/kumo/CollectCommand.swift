@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KumoCollectors
+import KumoDART
 import KumoCore
 import KumoData
 import KumoKISSim
@@ -8,7 +9,7 @@ import KumoNews
 
 /// `kumo collect`: alternative data into the store.
 struct CollectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Collect alternative data (DART filings) into the store.", subcommands: [CollectDARTCommand.self, CollectNewsCommand.self])
+    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Collect alternative data (DART filings) into the store.", subcommands: [CollectDARTCommand.self, CollectNewsCommand.self, CollectCorpCodesCommand.self])
 }
 
 /// `kumo collect dart [--since DATE] [--until DATE] [--schedule CRON]`.
@@ -118,8 +119,8 @@ struct CollectNewsCommand: ParsableCommand {
         discussion: """
             Each feed is asked with the ETag of its last answer, so an unchanged feed costs a 304. A story is stored once by its guid or \
             link, and another outlet's copy (the same title within a day) is kept out. Stories are tagged with the companies they name: \
-            the Korean names and aliases of large KRX listings, and six-digit codes. A feed that fails is retried, then reported; the \
-            others are still collected.
+            the Korean names and aliases of large KRX listings, the store's instrument names (kumo collect corp-codes), and six-digit \
+            codes. A feed that fails is retried, then reported; the others are still collected.
             """)
 
     @Option(help: "A feed as NAME=URL (RSS 2.0 or Atom); repeatable.") var feed: [String]
@@ -138,7 +139,9 @@ struct CollectNewsCommand: ParsableCommand {
         }
         let cron = try CronSchedule.option(schedule)
         let database = try store.open()
-        var collector = NewsCollector(feeds: feeds, store: database, tagger: .standard())
+        let names: [Symbol: String]
+        do throws(MarketDataStore.Failure) { names = try database.instrumentNames() } catch { throw ValidationError(error.description) }
+        var collector = NewsCollector(feeds: feeds, store: database, tagger: .standard(adding: names))
         collector.timeout = timeout
         let configured = collector
         try runScheduled(cron) {
@@ -146,5 +149,27 @@ struct CollectNewsCommand: ParsableCommand {
             print("news: \(report.requests) requests, \(report.notModified) unchanged, \(report.items) stories, \(report.added) new, \(report.tagged) tagged")
             for failure in report.failures { print("failed \(failure)") }
         }
+    }
+}
+
+/// `kumo collect corp-codes CORPCODE.xml`.
+struct CollectCorpCodesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corp-codes", abstract: "Name the store's instruments from DART's CORPCODE.xml (the file inside corpCode.xml's zip).",
+        discussion: "Every listed company (a six-digit stock code) names its instrument; the news tagger then finds stories by those names too.")
+
+    @Argument(help: "CORPCODE.xml, unzipped.") var file: String
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): cannot be read") }
+        let codes: [CorpCode]
+        do { codes = try CorpCode.parse(data) } catch { throw ValidationError("\(file): \(error.description)") }
+        var names: [Symbol: String] = [:]
+        for code in codes { if let stock = code.stockCode, let symbol = Symbol(stock) { names[symbol] = code.name } }
+        let database = try store.open()
+        let changed: Int
+        do throws(MarketDataStore.Failure) { changed = try database.nameInstruments(names) } catch { throw ValidationError(error.description) }
+        print("corp codes: \(codes.count) companies, \(names.count) listed, \(changed) names new or changed")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import KumoCollectors
 import KumoCore
+import KumoDART
 import KumoData
 import KumoKISSim
 import KumoNews
@@ -76,5 +77,29 @@ struct NewsCollectorTests {
             #expect(report.failures.contains { $0.hasPrefix("gone: HTTP 404") })
             #expect(report.failures.contains { $0.hasPrefix("wire: gave up after 3 attempts: HTTP 500") })
         }
+    }
+
+    @Test func instrumentNamesFromDARTsCorpCodesTagStoriesToo() async throws {
+        let store = try MarketDataStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("kumo-news-\(UUID().uuidString)/kumo.sqlite").path)
+        let codes = try CorpCode.parse(Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/domain/dart/CORPCODE.xml")))
+        var names: [Symbol: String] = [:]
+        for code in codes { if let stock = code.stockCode { names[Symbol(stock)!] = code.name } }
+        names[Symbol("900001")!] = "합성전자"
+        #expect(try store.nameInstruments(names) == 2)
+        #expect(try store.nameInstruments(names) == 0, "naming again changes nothing")
+        #expect(try store.instrumentNames()[Symbol("900001")!] == "합성전자")
+        let feed = """
+            <rss version="2.0"><channel><title>t</title>
+            <item><title>합성전자, 신공장 착공</title><link>https://news.example.co.kr/a/1</link><pubDate>Fri, 04 Dec 2026 09:00:00 +0900</pubDate></item>
+            </channel></rss>
+            """
+        let server = FeedServer(feeds: ["/local.xml": Data(feed.utf8)])
+        try await Self.withServer(server) { base in
+            let collector = NewsCollector(feeds: [.init(name: "local", url: base.appendingPathComponent("local.xml"))], store: store, tagger: .standard(adding: try store.instrumentNames()))
+            let report = await collector.run()
+            #expect(report.added == 1 && report.tagged == 1, "\(report)")
+        }
+        #expect(try store.news(symbol: Symbol("900001")!).count == 1)
     }
 }
