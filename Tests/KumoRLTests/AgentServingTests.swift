@@ -15,7 +15,7 @@ struct AgentServingTests {
     static let levels = [0.0, 0.5, 0.95]
 
     static func setup(seed: UInt64) throws -> (bars: [Bar], series: TradingSeries, normalizer: Normalizer, spec: AgentSpec, policy: Model) {
-        let bars = try TradingEnvironmentTests.bars("krx-005930-daily.csv", from: "2019-01-01", to: "2024-12-31")
+        let bars = try TradingEnvironmentTests.bars("krx-005930-daily.csv", from: "2019-01-01", to: "2023-12-31")
         let features = TradingEnvironmentTests.features
         let normalizer = Normalizer(kind: .zscore, fitting: TradingSeries.trainingRows(bars, features: features))
         let series = try TradingSeries(symbol: Symbol("005930")!, market: .kospi, bars: bars, features: features, normalizer: normalizer, window: 5)
@@ -28,7 +28,7 @@ struct AgentServingTests {
     static func register(_ registry: ModelRegistry, _ setup: (bars: [Bar], series: TradingSeries, normalizer: Normalizer, spec: AgentSpec, policy: Model)) throws -> Int {
         try registry.register(
             name: "probe", model: setup.policy, normalizer: setup.normalizer, recipe: Data("{}".utf8), baselines: nil,
-            data: ("test", "2019-01-02", "2024-12-30", ["005930"], setup.bars.count), metrics: nil, agent: (setup.spec, nil)).version
+            data: ("test", "2019-01-02", "2023-12-28", ["005930"], setup.bars.count), metrics: nil, agent: (setup.spec, nil)).version
     }
 
     @Test func theEnginesAgentBacktestMakesTheEnvironmentsDecisions() throws {

@@ -54,8 +54,8 @@ struct TradingEnvironmentTests {
     }
 
     @Test func randomTargetsGiveTheBacktestersFillsAndEquityOnSamsungsDailyBars() throws {
-        // 2019–2025: four tax rates (0.25%, 0.23%, 0.20%, 0.18%, 0.15%), year-end settlement, gaps that refuse full-weight buys.
-        let bars = try Self.bars("krx-005930-daily.csv", from: "2018-10-01", to: "2025-06-30")
+        // October 2018 to the data's end in December 2023: four tax rates (0.30%, 0.25%, 0.23%, 0.20%), year-end settlement, gaps that refuse full-weight buys.
+        let bars = try Self.bars("krx-005930-daily.csv", from: "2018-10-01", to: "2023-12-31")
         let series = try Self.series(bars, symbol: "005930", window: 5)
         var settings = TradingSettings()
         settings.window = 5
