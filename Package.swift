@@ -73,7 +73,7 @@ let package = Package(
         // Layer 2: execution algorithms (schedules, Almgren–Chriss, volume profiles) and their simulation on bars.
         .target(name: "KumoExecution", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         // Layer 2: reinforcement learning: environments (CartPole, the backtest kernel) and agents.
-        .target(name: "KumoRL", dependencies: ["KumoCore", "KumoML", "KumoModels", "KumoEngine"], swiftSettings: numericSettings),
+        .target(name: "KumoRL", dependencies: ["KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoData"], swiftSettings: numericSettings),
         // Layer 3
         .target(
             name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels", "KumoPortfolio", "KumoExecution"],

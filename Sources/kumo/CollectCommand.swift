@@ -42,6 +42,7 @@ struct CollectDARTCommand: ParsableCommand {
             return value
         }
         let first = try date(since, "--since"), last = try date(until, "--until")
+        if let first, let last, first > last { throw ValidationError("--since \(first) comes after --until \(last)") }
         let cron = try CronSchedule.option(schedule)
         var settings = DisclosureCollector.Settings()
         settings.requestsPerSecond = rate

@@ -48,7 +48,7 @@ struct RLTrainCommand: ParsableCommand {
             print("no bars in the eval range: nothing to backtest")
             return
         }
-        let end = recipe.evalTo.map { AgentTrainingDates.endOfDay($0) }
+        let end = recipe.evalTo.map { AgentTraining.instant($0, endOfDay: true) }
         let held = series.map { item in (item.symbol, end.map { last in item.bars.filter { $0.time <= last } } ?? item.bars) }
         let figures = try AgentBacktest.run(name: name, version: outcome.version.version, registry: registry, series: held, start: start)
         try registry.recordBacktest(name, outcome.version.version, figures)
@@ -69,13 +69,5 @@ struct RLBench: ParsableCommand {
     func run() throws {
         guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
         try printFigures(RLBenchmark(seconds: seconds, compare: !noCompare).run(), json: json)
-    }
-}
-
-enum AgentTrainingDates {
-    /// The last instant of KST date `text` (YYYY-MM-DD).
-    static func endOfDay(_ text: String) -> Timestamp {
-        let next = CivilDate(parsing: text)!.adding(days: 1)
-        return Timestamp(nanoseconds: Timestamp(year: next.year, month: next.month, day: next.day, utcOffsetSeconds: 9 * 3600)!.nanoseconds - 1)
     }
 }

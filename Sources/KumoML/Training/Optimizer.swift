@@ -28,13 +28,18 @@ public final class Optimizer {
         second = parameters.map { [Float](repeating: 0, count: $0.value.count) }
     }
 
+    /// The global L2 norm of every parameter's gradient (summed in Double).
+    public func gradientNorm() -> Float {
+        var squares: Double = 0
+        for parameter in parameters { for g in parameter.gradient.data { squares += Double(g) * Double(g) } }
+        return Float(squares.squareRoot())
+    }
+
     /// Scales every gradient together when their global L2 norm exceeds `maximum`, as
     /// `clip_grad_norm_` (by maximum / (norm + 1e-6), at most 1). Returns the norm before.
     @discardableResult
     public func clipGradients(maximum: Float) -> Float {
-        var squares: Double = 0
-        for parameter in parameters { for g in parameter.gradient.data { squares += Double(g) * Double(g) } }
-        let norm = Float(squares.squareRoot())
+        let norm = gradientNorm()
         let coefficient = min(maximum / (norm + 1e-6), 1)
         if coefficient < 1 { for parameter in parameters { for i in parameter.gradient.data.indices { parameter.gradient.data[i] *= coefficient } } }
         return norm

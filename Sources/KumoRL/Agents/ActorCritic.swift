@@ -177,7 +177,7 @@ public final class ActorCritic: @unchecked Sendable {
         return ActorCriticStats(
             policyLoss: policyLoss, valueLoss: valueLoss, entropyLoss: entropyLoss,
             loss: policyLoss + settings.entropyCoefficient * entropyLoss + settings.valueCoefficient * valueLoss, approximateKL: kl,
-            clipFraction: clipped, gradientNorm: gradientNorm())
+            clipFraction: clipped, gradientNorm: optimizer.gradientNorm())
     }
 
     /// Clips the gradients to `maxGradNorm` and takes one Adam step.
@@ -192,11 +192,5 @@ public final class ActorCritic: @unchecked Sendable {
         let stats = gradients(batch, clipRange: clipRange ?? settings.clipRange)
         applyGradients()
         return stats
-    }
-
-    private func gradientNorm() -> Float {
-        var squares: Double = 0
-        for parameter in parameters { for g in parameter.gradient.data { squares += Double(g) * Double(g) } }
-        return Float(squares.squareRoot())
     }
 }

@@ -83,9 +83,7 @@ public final class DQN: @unchecked Sendable {
             meanQ += chosen / count
         }
         Networks.backward(online, gradient, rows: rows)
-        var squares: Double = 0
-        for parameter in online.parameters { for g in parameter.gradient.data { squares += Double(g) * Double(g) } }
-        return Stats(loss: loss, meanQ: meanQ, gradientNorm: Float(squares.squareRoot()))
+        return Stats(loss: loss, meanQ: meanQ, gradientNorm: optimizer.gradientNorm())
     }
 
     /// One gradient step on `batch`.

@@ -1,5 +1,6 @@
 import Foundation
 import KumoCore
+import KumoData
 import KumoEngine
 import KumoModels
 
@@ -22,28 +23,12 @@ public struct RLBenchmark: Sendable {
     static let window = 10
     static let features = ["return:1", "return:5", "return:20", "rsi:14"]
 
-    /// 5,000 weekday bars of a seeded random walk from 2010.
-    static func bars() -> [Bar] {
-        var random = RandomSource(seed: 17)
-        var date = CivilDate(year: 2010, month: 1, day: 4)!
-        var close = 50_000.0
-        return (0..<5_000).map { _ in
-            while date.isWeekend { date = date.adding(days: 1) }
-            defer { date = date.adding(days: 1) }
-            let open = close * exp(0.002 * random.normal())
-            close = open * exp(0.015 * random.normal())
-            return Bar(
-                time: Timestamp(year: date.year, month: date.month, day: date.day, utcOffsetSeconds: 9 * 3600)!, open: Price(units: Int64(open.rounded())),
-                high: Price(units: Int64(max(open, close).rounded(.up)) + 50), low: Price(units: Int64(min(open, close).rounded(.down)) - 50),
-                close: Price(units: Int64(close.rounded())), volume: 1_000_000)
-        }
-    }
-
     func environment(count: Int) throws -> TradingEnvironment {
-        let bars = Self.bars()
+        // 5,000 days of the synthetic market's daily bars from 2005.
+        let (symbol, bars) = SyntheticMarket(seed: 17, symbols: 1, days: 5_000, start: CivilDate(year: 2005, month: 1, day: 3)!).dailyBars()[0]
         let specs = try Self.features.map { try FeatureSpec(parsing: $0) }
         let normalizer = Normalizer(kind: .zscore, fitting: TradingSeries.trainingRows(bars, features: specs))
-        let series = try TradingSeries(symbol: Symbol("900001")!, market: .kospi, bars: bars, features: specs, normalizer: normalizer, window: Self.window)
+        let series = try TradingSeries(symbol: symbol, market: .kospi, bars: bars, features: specs, normalizer: normalizer, window: Self.window)
         var settings = TradingSettings()
         settings.window = Self.window
         settings.actions = .levels([0, 0.5, 0.95])

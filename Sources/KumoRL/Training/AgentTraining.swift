@@ -17,7 +17,7 @@ public enum AgentTraining {
     }
 
     /// Midnight KST of `date` (YYYY-MM-DD); with `endOfDay`, the last nanosecond of that day.
-    static func instant(_ date: String, endOfDay: Bool = false) -> Timestamp {
+    public static func instant(_ date: String, endOfDay: Bool = false) -> Timestamp {
         let day = CivilDate(parsing: date)!  // RLConfig checked every date
         let next = endOfDay ? day.adding(days: 1) : day
         let midnight = Timestamp(year: next.year, month: next.month, day: next.day, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)!

@@ -50,9 +50,9 @@ public struct RLConfig: Sendable {
         for (index, name) in names.enumerated() {
             do { features.append(try FeatureSpec(parsing: name)) } catch { throw fail("features[\(index)]", error.description) }
         }
-        func int(_ key: String, in source: [String: Any] = object, path: String = "", minimum: Int = 1) throws(ModelFileError) -> Int? {
+        func int(_ key: String, in source: [String: Any] = object, path: String = "", minimum: Int = 1, maximum: Int = Int(Int32.max)) throws(ModelFileError) -> Int? {
             guard let value = source[key] else { return nil }
-            guard let number = value as? Int, number >= minimum else { throw fail(path + key, "must be an integer ≥ \(minimum)") }
+            guard let number = value as? Int, number >= minimum, number <= maximum else { throw fail(path + key, "must be an integer from \(minimum) to \(maximum)") }
             return number
         }
         func number(_ key: String, in source: [String: Any] = object, path: String = "") throws(ModelFileError) -> Double? {
@@ -61,7 +61,7 @@ public struct RLConfig: Sendable {
             return number
         }
         var trading = TradingSettings()
-        trading.window = try int("window") ?? trading.window
+        trading.window = try int("window", maximum: 1_000) ?? trading.window
         trading.episodeLength = try int("episode_length") ?? trading.episodeLength
         switch object["actions"] {
         case nil: break
@@ -98,7 +98,9 @@ public struct RLConfig: Sendable {
         let p = "agent."
         let hidden: [Int]?
         if let value = agent["hidden"] {
-            guard let sizes = value as? [Int], !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else { throw fail("agent.hidden", "must be a list of positive layer sizes") }
+            guard let sizes = value as? [Int], !sizes.isEmpty, sizes.count <= 8, sizes.allSatisfy({ (1...4_096).contains($0) }) else {
+                throw fail("agent.hidden", "must be a list of 1 to 8 layer sizes from 1 to 4096")
+            }
             hidden = sizes
         } else {
             hidden = nil
@@ -110,9 +112,9 @@ public struct RLConfig: Sendable {
             ]
             if let unknown = agent.keys.sorted().first(where: { !allowed.contains($0) }) { throw fail(p + unknown, "is not a DQN setting (\(allowed.sorted().joined(separator: ", ")))") }
             dqn.learningRate = Float(try number("learning_rate", in: agent, path: p) ?? Double(dqn.learningRate))
-            dqn.bufferSize = try int("buffer_size", in: agent, path: p) ?? dqn.bufferSize
+            dqn.bufferSize = try int("buffer_size", in: agent, path: p, maximum: 5_000_000) ?? dqn.bufferSize
             dqn.learningStarts = try int("learning_starts", in: agent, path: p, minimum: 0) ?? dqn.learningStarts
-            dqn.batchSize = try int("batch_size", in: agent, path: p) ?? dqn.batchSize
+            dqn.batchSize = try int("batch_size", in: agent, path: p, maximum: 100_000) ?? dqn.batchSize
             dqn.gamma = Float(try number("gamma", in: agent, path: p) ?? Double(dqn.gamma))
             dqn.targetUpdateInterval = try int("target_update_interval", in: agent, path: p) ?? dqn.targetUpdateInterval
             dqn.trainFrequency = try int("train_freq", in: agent, path: p) ?? dqn.trainFrequency
@@ -136,7 +138,7 @@ public struct RLConfig: Sendable {
             if let unknown = agent.keys.sorted().first(where: { !allowed.contains($0) }) { throw fail(p + unknown, "is not a \(algorithm.rawValue) setting (\(allowed.sorted().joined(separator: ", ")))") }
             actorCritic.learningRate = Float(try number("learning_rate", in: agent, path: p) ?? Double(actorCritic.learningRate))
             actorCritic.steps = try int("n_steps", in: agent, path: p) ?? actorCritic.steps
-            if agent["batch_size"] != nil { actorCritic.batchSize = try int("batch_size", in: agent, path: p) }
+            if agent["batch_size"] != nil { actorCritic.batchSize = try int("batch_size", in: agent, path: p, maximum: 100_000) }
             actorCritic.epochs = try int("n_epochs", in: agent, path: p) ?? actorCritic.epochs
             actorCritic.gamma = Float(try number("gamma", in: agent, path: p) ?? Double(actorCritic.gamma))
             actorCritic.gaeLambda = Float(try number("gae_lambda", in: agent, path: p) ?? Double(actorCritic.gaeLambda))
@@ -159,9 +161,12 @@ public struct RLConfig: Sendable {
             guard actorCritic.learningRate > 0 else { throw fail("agent.learning_rate", "must be positive") }
             guard actorCritic.clipRange > 0 else { throw fail("agent.clip_range", "must be positive") }
         }
-        let environments = try int("environments") ?? 16
+        let environments = try int("environments", maximum: 4_096) ?? 16
         let steps = try int("steps") ?? 200_000
-        let workers = try int("workers")
+        let workers = try int("workers", maximum: 256)
+        if algorithm != .dqn, actorCritic.steps * environments > 10_000_000 {
+            throw fail("agent.n_steps", "\(actorCritic.steps) steps × \(environments) environments is over the 10,000,000 samples a rollout may hold")
+        }
         if workers != nil, algorithm != .a3c { throw fail("workers", "only A3C runs workers; \(algorithm.rawValue) steps its environments together") }
         guard let symbols = object["symbols"] as? [String] ?? (object["symbols"] == nil ? [] : nil) else { throw fail("symbols", "must be a list of symbol codes") }
         let timeframe = object["timeframe"] as? String ?? "1d"

@@ -157,18 +157,20 @@ public final class ScriptedStrategy: @unchecked Sendable {
     /// Lets `ctx:disclosures` and `on_disclosure` see `feed`.
     public func attach(disclosures feed: DisclosureFeed) {
         for context in printer.contexts { context.disclosures = feed }
+        disclosureFeed = feed
     }
 
-    /// The filings the strategy's contexts see.
-    var disclosureFeed: DisclosureFeed? { printer.contexts.first?.disclosures }
+    /// The filings the strategy's contexts see (kept here so a bar reads one property).
+    private(set) var disclosureFeed: DisclosureFeed?
 
     /// Lets `ctx:news` and `on_news` see `feed`.
     public func attach(news feed: NewsFeed) {
         for context in printer.contexts { context.news = feed }
+        newsFeed = feed
     }
 
     /// The news the strategy's contexts see.
-    var newsFeed: NewsFeed? { printer.contexts.first?.news }
+    private(set) var newsFeed: NewsFeed?
 
     /// Lifts a quarantine.
     public func resetHealth() { health.reset() }
