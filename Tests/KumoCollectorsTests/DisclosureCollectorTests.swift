@@ -101,12 +101,12 @@ struct DisclosureCollectorTests {
         let corpus = Self.corpus()
         var settings = DARTSimulator.Settings()
         settings.stalls = [3, 7]
-        settings.stallSeconds = 5
+        settings.stallSeconds = 10
         settings.maintenance = [5]
         let simulator = DARTSimulator(disclosures: corpus.disclosures, profiles: corpus.profiles, settings: settings)
         let store = try Self.store()
         try await Self.withServer(simulator) { url in
-            let collector = DisclosureCollector(client: DARTClient(baseURL: url, key: settings.key, timeout: 1.5), store: store, settings: Self.fast())
+            let collector = DisclosureCollector(client: DARTClient(baseURL: url, key: settings.key, timeout: 4), store: store, settings: Self.fast())
             let report = try await collector.run(since: Self.start, until: Self.start.adding(days: 6))
             #expect(report.retries == 3, "two timeouts and one 800, each asked again")
             #expect(report.resumeFrom == nil && report.days == 7)

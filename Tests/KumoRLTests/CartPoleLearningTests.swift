@@ -8,6 +8,7 @@ import Testing
 /// reaches 475 of the 500 possible. As stable-baselines3's EvalCallback does, the greedy policy is
 /// evaluated every 5,000 steps and training stops once it is there. Settings are RL Baselines3
 /// Zoo's tuned CartPole-v1 hyperparameters; every run is seeded.
+extension LearningTests {
 struct CartPoleLearningTests {
     /// The greedy policy's mean return over `episodes` episodes from seeded starts.
     static func evaluate(episodes: Int, seed: UInt64, act: ([Float]) -> Int) -> Double {
@@ -89,4 +90,5 @@ struct CartPoleLearningTests {
         #expect(progress.steps <= budget)
         #expect(score.value >= 475, "DQN's greedy policy averaged \(score.value) after \(progress.steps) steps")
     }
+}
 }

@@ -11,6 +11,7 @@ import Testing
 /// Out-of-sample means a fresh path of the same process the agent never saw; the evaluation
 /// runs the trading environment from the first bar to the last, which fills exactly as
 /// `kumo backtest` does (TradingEnvironmentTests).
+extension LearningTests {
 struct RegimeLearningTests {
     static let features = try! ["return:1", "return:5", "return:20"].map { try FeatureSpec(parsing: $0) }
     static let window = 5
@@ -218,4 +219,5 @@ struct RegimeLearningTests {
             #expect(outcome.turnover < churn.turnover / 10, "\(name) traded \(outcome.turnover)× its cash; a random policy \(churn.turnover)×")
         }
     }
+}
 }
