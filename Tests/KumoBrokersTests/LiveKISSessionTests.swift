@@ -76,7 +76,7 @@ import Testing
             ws_url = "\(harness.webSocketURL)"
             calls_per_second = 50
             token_interval = 1
-            timeout = 1
+            timeout = 5
             reconcile_every = 2
             token_cache = "token.json"
 

@@ -305,7 +305,9 @@ struct OperatorAPITests {
     }
 
     @Test func theStreamDeliversAFillAsItHappens() async throws {
-        let engine = try Self.start(portOffset: 10_000)
+        // Two days a second: the 1,500-day feed outlasts a loaded machine's slow start, so a bar is
+        // still to come when the order is placed.
+        let engine = try Self.start(portOffset: 10_000, home: LiveRecoveryTests.home(speed: 2 * 86_400))
         defer { if engine.process.isRunning { engine.process.terminate() } }
         let client = engine.client
         let trader = engine.tokens["trader"]!
