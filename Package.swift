@@ -63,6 +63,8 @@ let package = Package(
         .target(name: "KumoNews", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         // Layer 1: OpenDART's wire format (disclosures, company profiles, financial statements, corp codes).
         .target(name: "KumoDART", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        // Layer 1: economic series: ECOS's wire format, generic CSV/JSON series, definitions and their release rules.
+        .target(name: "KumoEcon", dependencies: ["KumoCore", .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: swiftSettings),
         .target(
             name: "KumoKIS", dependencies: ["KumoCore", .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
@@ -118,7 +120,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         // Layer 3: collectors of alternative data into the store (OpenDART's filings).
-        .target(name: "KumoCollectors", dependencies: ["KumoCore", "KumoDART", "KumoNews", "KumoData"], swiftSettings: swiftSettings),
+        .target(name: "KumoCollectors", dependencies: ["KumoCore", "KumoDART", "KumoNews", "KumoEcon", "KumoData"], swiftSettings: swiftSettings),
         .target(
             name: "KumoKISSim",
             dependencies: [
@@ -133,6 +135,7 @@ let package = Package(
             dependencies: [
                 "KumoDART",
                 "KumoNews",
+                "KumoEcon",
                 "KumoCollectors",
                 "KumoRL",
                 "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoKiwoom",
@@ -145,11 +148,11 @@ let package = Package(
         .testTarget(name: "KumoIndicatorsTests", dependencies: ["KumoIndicators"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoBacktestTests",
-            dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore", "KumoModels", "KumoML", "KumoPortfolio"],
+            dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore", "KumoModels", "KumoML", "KumoPortfolio", "KumoEcon"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoMLTests", dependencies: ["KumoML", "KumoModels", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "KumoLiveTests", dependencies: ["KumoLive", "KumoEngine", "KumoCore", "KumoScripting", "KumoLua"], swiftSettings: swiftSettings),
+            name: "KumoLiveTests", dependencies: ["KumoLive", "KumoEngine", "KumoCore", "KumoScripting", "KumoLua", "KumoData"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEngineTests", dependencies: ["KumoEngine", "KumoRisk", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoKISTests", dependencies: ["KumoKIS", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
@@ -167,9 +170,10 @@ let package = Package(
         .testTarget(name: "KumoPortfolioTests", dependencies: ["KumoPortfolio"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoExecutionTests", dependencies: ["KumoExecution", "KumoCore", "KumoData"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "KumoCollectorsTests", dependencies: ["KumoCollectors", "KumoKISSim", "KumoDART", "KumoNews", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
+            name: "KumoCollectorsTests", dependencies: ["KumoCollectors", "KumoKISSim", "KumoDART", "KumoNews", "KumoEcon", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoNewsTests", dependencies: ["KumoNews", "KumoCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDARTTests", dependencies: ["KumoDART", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoEconTests", dependencies: ["KumoEcon", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoData"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(

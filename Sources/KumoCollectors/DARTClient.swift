@@ -1,7 +1,4 @@
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KumoDART
 
 /// OpenDART over HTTP: a GET of `endpoint` with the key and `query`, within `timeout`. Transport
@@ -22,30 +19,12 @@ public struct DARTClient: Sendable {
     }
 
     /// A failure below OpenDART's statuses: no answer in time, no connection, or an HTTP error.
-    public struct TransportError: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
+    public typealias TransportError = KumoCollectors.TransportError
 
     /// The body of `endpoint` (`list.json`, …) for `query`.
     public func get(_ endpoint: String, _ query: [String: String]) async throws(TransportError) -> Data {
         var components = URLComponents(url: baseURL.appendingPathComponent(endpoint), resolvingAgainstBaseURL: false)!
         components.queryItems = [URLQueryItem(name: "crtfc_key", value: key)] + query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-        var request = URLRequest(url: components.url!)
-        request.timeoutInterval = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        do {
-            let (data, response) = try await session.data(for: request)
-            if let http = response as? HTTPURLResponse, http.statusCode != 200 {
-                throw TransportError(description: "\(endpoint): HTTP \(http.statusCode)")
-            }
-            return data
-        } catch let error as TransportError {
-            throw error
-        } catch {
-            throw TransportError(description: "\(endpoint): \(error.localizedDescription)")
-        }
+        return try await HTTPGet.data(components.url!, timeout: timeout, label: endpoint)
     }
 }

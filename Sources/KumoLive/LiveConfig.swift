@@ -70,8 +70,10 @@ public struct LiveConfig: Sendable {
         public var seed: Int = 1
         public var count: Int = 2
         public var days: Int = 250
+        /// Seconds between reads of the store's new filings, news and economic values (0: read once, at start).
+        public var altDataRefresh: Double = 30
 
-        enum CodingKeys: String, CodingKey { case kind, symbols, timeframe, db, seed, count, days }
+        enum CodingKeys: String, CodingKey { case kind, symbols, timeframe, db, seed, count, days, altDataRefresh = "alt_data_refresh" }
 
         public init() {}
 
@@ -84,6 +86,11 @@ public struct LiveConfig: Sendable {
             seed = try c.decodeIfPresent(Int.self, forKey: .seed) ?? seed
             days = try c.decodeIfPresent(Int.self, forKey: .days) ?? days
             count = try c.decodeIfPresent(Int.self, forKey: .count) ?? count
+            if c.contains(.altDataRefresh) {
+                if let whole = try? c.decode(Int.self, forKey: .altDataRefresh) { altDataRefresh = Double(whole) } else {
+                    altDataRefresh = try c.decode(Double.self, forKey: .altDataRefresh)
+                }
+            }
         }
     }
 
@@ -240,7 +247,7 @@ public struct LiveConfig: Sendable {
         } catch let error as TOMLParseError {
             throw Failure("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         } catch let error as UnexpectedKeysError {
-            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env, nextrade_books; api: http, tokens, insecure_bind, tls_cert, tls_key; models: serve, registry; alerts: max_drawdown, max_daily_loss, max_reject_rate, min_orders, feed_silent, broker_disconnected, model_drift, strategy_quarantined, resend_every, webhook, slack_webhook, telegram_webhook, telegram_chat)")
+            throw Failure("\(file): unknown key \(error.keys.keys.sorted().joined(separator: ", ")) (engine: cash, journal, socket, speed, durable, checkpoint_every, log, log_level; feed: kind, symbols, timeframe, db, seed, count, days, alt_data_refresh; strategy: file, symbols; broker: kind, env, account, hts_id, rest_url, ws_url, calls_per_second, token_cache, token_interval, timeout, reconcile_every, app_key_env, app_secret_env, nextrade_books; api: http, tokens, insecure_bind, tls_cert, tls_key; models: serve, registry; alerts: max_drawdown, max_daily_loss, max_reject_rate, min_orders, feed_silent, broker_disconnected, model_drift, strategy_quarantined, resend_every, webhook, slack_webhook, telegram_webhook, telegram_chat)")
         } catch let DecodingError.typeMismatch(type, context) {
             let expected = type == Double.self || type == Int.self ? "a number" : type == String.self ? "a string" : type == Bool.self ? "true or false" : "\(type)"
             throw Failure("\(file): \(Self.display(context.codingPath)): expected \(expected)")
@@ -269,6 +276,7 @@ public struct LiveConfig: Sendable {
             }
             guard config.feed.timeframe == "1d" || config.feed.timeframe == "1m" else { throw Failure("\(file): feed.timeframe: the synthetic feed makes 1d or 1m bars") }
         }
+        guard config.feed.altDataRefresh >= 0 else { throw Failure("\(file): feed.alt_data_refresh: seconds ≥ 0 (0 reads the store once)") }
         guard config.engine.speed >= 0, config.engine.cash > 0, config.engine.checkpointEvery > 0 else {
             throw Failure("\(file): engine.speed must be ≥ 0, engine.cash and engine.checkpoint_every positive")
         }

@@ -46,6 +46,12 @@ public final class LiveEngine {
     var loggedQuarantines: Set<String> = []
     /// The registry models served to the strategies (`[models] serve`); nil when none are.
     public let models: ModelService?
+    /// The store filings, news and economic series are read from (the feed's), when there is one.
+    let altDataStore: MarketDataStore?
+    /// What the strategies see of them now, and when the store was last read (wall clock).
+    var altData = AltDataFeeds()
+    var altDataReadAt = Date()
+    let altDataSymbols: [Symbol]
     /// Whether the broker's real-time session is up (nil on the simulated venue), and since when it is down.
     public internal(set) var brokerConnected: Bool?
     public internal(set) var brokerDownSince: Date?
@@ -126,6 +132,14 @@ public final class LiveEngine {
             slots.append(SlotStrategy(slot: slot, kernel: kernel, symbols: universe.routed))
         }
         strategies = slots
+        altDataSymbols = feedSymbols
+        altDataStore = try Self.altDataStore(config)
+        if let altDataStore {
+            do throws(MarketDataStore.Failure) { altData = try AltDataFeeds.load(from: altDataStore, symbols: feedSymbols) } catch {
+                throw LiveConfig.Failure("feed.db: \(error.description)")
+            }
+            for strategy in slots { strategy.altData = altData }
+        }
         if config.models.serve.isEmpty {
             models = nil
         } else {
@@ -246,6 +260,7 @@ public final class LiveEngine {
     func between() {
         logStrategyHealth()
         for work in betweenEvents { work() }
+        refreshAltDataIfDue()
         if reloader.hasPending {
             for record in reloader.applyPending() {
                 switch record.outcome {

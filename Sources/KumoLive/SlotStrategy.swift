@@ -20,6 +20,10 @@ final class SlotStrategy: EngineStrategy {
     let symbols: Set<Symbol>?
     /// The models `ctx:predict` reads, handed to each new version after a reload.
     var models: ModelService?
+    /// The filings, news and economic series handed to each version.
+    var altData = AltDataFeeds() {
+        didSet { slot.current.attach(altData: altData) }
+    }
     /// Where each `on_bar`'s duration goes, when the engine measures.
     var latency: CoreMetrics.Timer?
 
@@ -35,9 +39,12 @@ final class SlotStrategy: EngineStrategy {
     /// The adapter of the slot's current version (re-made after a reload).
     var current: LuaEngineStrategy {
         if slot.version != version {
+            let previous = adapter
             adapter = LuaEngineStrategy(slot.current, kernel: kernel, symbols: symbols)
+            adapter.continueDeliveries(from: previous)
             version = slot.version
             if let models { slot.current.attach(models: models) }
+            slot.current.attach(altData: altData)
         }
         return adapter
     }

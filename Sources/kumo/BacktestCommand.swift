@@ -76,11 +76,8 @@ struct BacktestCommand: ParsableCommand {
             }
             service = try modelService()
             if let service { for strategy in loaded { strategy.attach(models: service) } }
-            let (filings, stories) = try altData(series.map(\.symbol))
-            for strategy in loaded {
-                if let filings { strategy.attach(disclosures: filings) }
-                if let stories { strategy.attach(news: stories) }
-            }
+            let feeds = try altData(series.map(\.symbol))
+            for strategy in loaded { strategy.attach(altData: feeds) }
             let observers: [(MarketEvent) -> Void] = service.map { models in
                 [{ event in if case .bar(let symbol, let bar) = event { models.observe(symbol: symbol, bar: bar) } }]
             } ?? []
@@ -139,21 +136,13 @@ struct BacktestCommand: ParsableCommand {
         try service.writeShadowLogs()
     }
 
-    /// The stored DART filings and news of `symbols` (`kumo collect dart | news`), for
-    /// `ctx:disclosures`, `ctx:news`, `on_disclosure` and `on_news`; nil for either the store lacks.
-    private func altData(_ symbols: [Symbol]) throws -> (DisclosureFeed?, NewsFeed?) {
+    /// The stored DART filings and news of `symbols` and the stored economic series (`kumo collect
+    /// dart | news | econ`), for `ctx:disclosures`, `ctx:news`, `ctx:econ`, `on_disclosure` and `on_news`.
+    private func altData(_ symbols: [Symbol]) throws -> AltDataFeeds {
         let path = market.store.db ?? MarketDataStore.defaultPath()
-        guard FileManager.default.fileExists(atPath: path) else { return (nil, nil) }
+        guard FileManager.default.fileExists(atPath: path) else { return AltDataFeeds() }
         let store = try market.store.open()
-        var filings: [Disclosure] = []
-        var stories: [String: NewsArticle] = [:]
-        for symbol in symbols {
-            do throws(MarketDataStore.Failure) {
-                filings += try store.disclosures(symbol: symbol)
-                for story in try store.news(symbol: symbol) { stories[story.key] = story }
-            } catch { throw ValidationError(error.description) }
-        }
-        return (filings.isEmpty ? nil : DisclosureFeed(filings), stories.isEmpty ? nil : NewsFeed(Array(stories.values)))
+        do throws(MarketDataStore.Failure) { return try AltDataFeeds.load(from: store, symbols: symbols) } catch { throw ValidationError(error.description) }
     }
 
     /// The models named by --model, from the registry.

@@ -9,7 +9,7 @@ import KumoNews
 
 /// `kumo collect`: alternative data into the store.
 struct CollectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Collect alternative data (DART filings) into the store.", subcommands: [CollectDARTCommand.self, CollectNewsCommand.self, CollectCorpCodesCommand.self])
+    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Collect alternative data (DART filings, news, economic series) into the store.", subcommands: [CollectDARTCommand.self, CollectNewsCommand.self, CollectEconCommand.self, CollectCorpCodesCommand.self])
 }
 
 /// `kumo collect dart [--since DATE] [--until DATE] [--schedule CRON]`.

@@ -1,6 +1,8 @@
 import Foundation
 import KumoBacktest
 import KumoCore
+import KumoData
+import KumoEcon
 import KumoEngine
 import KumoLua
 import KumoScripting
@@ -70,8 +72,7 @@ struct AltDataLookAheadTests {
         _ = try LuaThread.run {
             try Backtest(configuration: EngineConfiguration()).run(series: [(Symbol("005930")!, bars)]) { kernel in
                 let loaded = try StrategyLoader(roots: roots).load(file, services: services)
-                loaded.attach(disclosures: feed)
-                loaded.attach(news: news)
+                loaded.attach(altData: AltDataFeeds(disclosures: feed, news: news))
                 let strategy = LuaEngineStrategy(loaded, kernel: kernel, symbols: [Symbol("005930")!])
                 try strategy.start()
                 return [strategy]
@@ -111,5 +112,86 @@ struct AltDataLookAheadTests {
             #expect(latest <= now, "ctx:disclosures showed a filing from the future: \(line)")
             #expect(count == own.count { $0.publishedAt.secondsSince1970 <= now }, "\(line)")
         }
+    }
+}
+
+/// Economic series in a backtest are point in time: `ctx:econ` shows at each bar the latest
+/// period released by then under the series' release rule, a revision only from when it was seen.
+extension AltDataLookAheadTests {
+    @Test func aStrategySeesEachEconomicValueOnlyFromItsRelease() throws {
+        var prices: [(Int64, Int64, Int64, Int64)] = []
+        for _ in 0..<20 { prices.append((70_000, 70_500, 69_500, 70_100)) }
+        let bars = TradingAPITests.bars(prices)  // 2024-01-02 … 2024-01-29, stamped 00:00 KST
+        let store = try MarketDataStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("kumo-econ-\(UUID().uuidString).sqlite").path)
+        let standard = Dictionary(uniqueKeysWithValues: EconSeriesDefinition.standard.map { ($0.name, $0) })
+        func put(_ name: String, _ values: [(EconPeriod, Double)], seenAt: Timestamp) throws {
+            let release = standard[name]!.release
+            _ = try store.storeEcon(series: name, values: values, seenAt: seenAt) { release.releaseTime(of: $0, calendar: KRXHolidays.calendar) }
+        }
+        // USD/KRW on every weekday but New Year's Day, 1,300 + the day's number in the run.
+        var fx: [(EconPeriod, Double)] = []
+        var day = CivilDate(year: 2023, month: 12, day: 20)!
+        var fxDays: [CivilDate] = []
+        while day <= CivilDate(year: 2024, month: 1, day: 31)! {
+            if !day.isWeekend, day != CivilDate(year: 2024, month: 1, day: 1)! {
+                fx.append((EconPeriod(containing: day, frequency: .daily), 1300 + Double(fxDays.count)))
+                fxDays.append(day)
+            }
+            day = day.adding(days: 1)
+        }
+        let early = Timestamp(year: 2023, month: 12, day: 1, utcOffsetSeconds: 0)!
+        try put("usd_krw", fx, seenAt: early)
+        let month = { (y: Int, m: Int) in EconPeriod(containing: CivilDate(year: y, month: m, day: 1)!, frequency: .monthly) }
+        try put("cpi", [(month(2023, 10), 112.0), (month(2023, 11), 112.5), (month(2023, 12), 112.9), (month(2024, 1), 113.4)], seenAt: early)
+        // November's CPI revised, seen on 2024-01-03 at 12:00 KST.
+        try put("cpi", [(month(2023, 11), 112.6)], seenAt: Timestamp(year: 2024, month: 1, day: 3, hour: 12, utcOffsetSeconds: 9 * 3600)!)
+        let feeds = try AltDataFeeds.load(from: store, symbols: [Symbol("005930")!])
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-econ-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("econ.lua")
+        try """
+            local S = { symbols = { '005930' }, timeframe = '1d' }
+            function S.on_bar(ctx, bar)
+              local fx, cpi = ctx:econ('usd_krw'), ctx:econ('cpi')
+              local history = ctx:econ('cpi', 3)
+              ctx:log('info', string.format('econ %s %s %.1f %s %.1f %.1f %d %.0f %.0f', os.date('!%Y-%m-%d', ctx:now() + 32400), fx.period, fx.value,
+                cpi.period, cpi.value, cpi.previous or -1, #history, math.max(fx.published, cpi.published), ctx:now()))
+              local ok, problem = pcall(ctx.econ, ctx, 'no_such_series')
+              if not ok and bar.time == ctx:now() then ctx:log('info', 'refused ' .. tostring(problem)) end
+            end
+            return S
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let services = RecordingServices()
+        let roots = ScriptRoots(project: BacktraderReferenceTests.project)
+        _ = try LuaThread.run {
+            try Backtest(configuration: EngineConfiguration()).run(series: [(Symbol("005930")!, bars)]) { kernel in
+                let loaded = try StrategyLoader(roots: roots).load(file, services: services)
+                loaded.attach(altData: feeds)
+                let strategy = LuaEngineStrategy(loaded, kernel: kernel, symbols: [Symbol("005930")!])
+                try strategy.start()
+                return [strategy]
+            }
+        }
+        let lines = services.entries.map(\.message).filter { $0.hasPrefix("econ ") }
+        #expect(lines.count == bars.count)
+        // Written out by hand: CPI of a month is out at 08:00 on the fifth trading day after it
+        // (November's on 2023-12-07; December's on 2024-01-08, New Year's Day being a holiday);
+        // a day's USD/KRW at 18:00 that day, so a bar at 00:00 sees the trading day before.
+        for line in lines {
+            let parts = line.split(separator: " ").map(String.init)
+            let date = CivilDate(parsing: parts[1])!
+            let previousDay = fxDays.last { $0 < date }!
+            #expect(parts[2] == previousDay.compact, "USD/KRW at \(date): \(line)")
+            #expect(Double(parts[3])! == 1300 + Double(fxDays.firstIndex(of: previousDay)!))
+            let expected: (String, Double, Double) =
+                date < CivilDate(year: 2024, month: 1, day: 4)! ? ("202311", 112.5, 112.0)  // the revision was seen on the 3rd, at noon
+                : date < CivilDate(year: 2024, month: 1, day: 9)! ? ("202311", 112.6, 112.0)
+                : ("202312", 112.9, 112.6)
+            #expect(parts[4] == expected.0 && Double(parts[5])! == expected.1 && Double(parts[6])! == expected.2, "CPI at \(date): \(line)")
+            #expect(Int(parts[7]) == (date < CivilDate(year: 2024, month: 1, day: 9)! ? 2 : 3), "October and November, then December too: \(line)")
+            #expect(Double(parts[8])! <= Double(parts[9])!, "a value seen before its release: \(line)")
+        }
+        #expect(services.entries.contains { $0.message.hasPrefix("refused ") && $0.message.contains("no series 'no_such_series'") })
     }
 }

@@ -16,7 +16,7 @@ struct KiwoomRestClientTests {
         var settings = KiwoomSettings(
             environment: .mock, appKey: harness.simulator.settings.appKey, secretKey: harness.simulator.settings.secretKey, restURL: "http://127.0.0.1:\(harness.port)")
         settings.callsPerSecond = 50
-        settings.timeout = 2
+        settings.timeout = 10
         let client = KiwoomRestClient(settings: settings)
         try await blocking { try body(harness, client) }
     }

@@ -43,6 +43,32 @@ struct OperatorAPITests {
             done.wait()
             return reply
         }
+
+        /// `count` GETs of `path` sent at once; their replies, in no order.
+        func burst(_ count: Int, _ path: String, token: String) -> [Reply] {
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.httpMaximumConnectionsPerHost = count
+            let session = URLSession(configuration: configuration)
+            defer { session.finishTasksAndInvalidate() }
+            let group = DispatchGroup()
+            let replies = Mutex<[Reply]>([])
+            for _ in 0..<count {
+                var request = URLRequest(url: URL(string: base + path)!)
+                request.timeoutInterval = 30
+                request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+                group.enter()
+                session.dataTask(with: request) { _, response, _ in
+                    if let http = response as? HTTPURLResponse {
+                        var headers: [String: String] = [:]
+                        for (key, value) in http.allHeaderFields { headers[String(describing: key).lowercased()] = String(describing: value) }
+                        replies.withLock { $0.append(Reply(status: http.statusCode, body: "", headers: headers)) }
+                    }
+                    group.leave()
+                }.resume()
+            }
+            group.wait()
+            return replies.withLock { $0 }
+        }
     }
 
     static func token(_ role: String, store: URL) throws -> String {
@@ -203,12 +229,9 @@ struct OperatorAPITests {
         #expect(risk["halted"] is NSNull && risk["limits"] is [String: Any], "\(risk)")
         #expect((client.send("GET", "/api/v1/whoami", token: trader).json as? [String: Any])?["role"] as? String == "trader")
 
-        // The read bucket holds 100: a burst past it gets 429 with Retry-After.
-        var limited: Reply?
-        for _ in 0..<150 {
-            let reply = client.send("GET", "/api/v1/positions", token: viewer)
-            if reply.status == 429 { limited = reply; break }
-        }
+        // The read bucket holds 100: a burst past it gets 429 with Retry-After. The 300 requests go
+        // out together, so a loaded machine's slow replies cannot let the bucket refill between them.
+        let limited = client.burst(300, "/api/v1/positions", token: viewer).first { $0.status == 429 }
         let refusal = try #require(limited)
         #expect(Int(refusal.headers["retry-after"] ?? "") ?? 0 >= 1)
         process.terminate()

@@ -269,6 +269,12 @@ function Context:disclosures(symbol, since) end
 ---@return { title: string, summary: string, link: string, source: string, published: number, symbols: string[] }[]
 function Context:news(symbol, n) end
 
+---Returns economic series `series` (`base_rate`, `usd_krw`, `cpi`, `ktb_3y`, or one defined for kumo collect econ) as known now: its latest period { series, period, date, value, previous, published }, or nil before its first release. With `n`, the last `n` periods, oldest first. A revised value shows only from its revision's publication.
+---@param series string
+---@param n integer?
+---@return { series: string, period: string, date: string, value: number, previous: number?, published: number }|{ series: string, period: string, date: string, value: number, published: number }[]|nil
+function Context:econ(series, n) end
+
 ---Works a parent order in children: {symbol, side = 'buy'|'sell', qty, algo = 'twap'|'vwap'|'pov'|'is', start = 'HH:MM'?, finish = 'HH:MM'? (default 15:19, before the closing auction unless auction = true), limit?, participation (pov), urgency (is: κT, 0 = even, larger trades sooner), cap (largest share of a minute's volume, default 0.25), randomization (twap, default 0.2), route = 'krx'|'nxt'|'sor'|'smart' (default 'krx'; 'smart' splits each child over both venues' books: best price, then queue, then fee), max_spread (ticks: a wider book holds the child back), band_bp (no child priced beyond arrival ± this)}. Children go through the risk gate as market orders (limit orders with `limit` or a band; the smart router takes displayed depth with marketable limits). Returns the parent id, or nil and why.
 ---@param opts kumo.ExecuteOptions
 ---@return string?

@@ -95,6 +95,15 @@
 ---@field published number Seconds since 1970.
 ---@field symbols string[] The listed companies it names.
 
+---A value of an economic series (`ctx:econ`), seen from its release on (a day's rate at 18:00 KST that day; CPI at 08:00 on the fifth trading day after its month), a revision from when it was seen.
+---@class kumo.EconValue
+---@field series string 'base_rate', 'usd_krw', 'cpi', 'ktb_3y' or one a definitions file adds.
+---@field period string ECOS's label of its period: '20240105', '202312', '2023Q4', '2023'.
+---@field date string The period's first day, YYYY-MM-DD.
+---@field value number
+---@field previous number? The period before's value as known now (`ctx:econ(series)` only).
+---@field published number When it became visible (seconds since 1970).
+
 ---A timer the strategy set.
 ---@class kumo.Timer
 ---@field name string

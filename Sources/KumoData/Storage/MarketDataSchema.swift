@@ -147,6 +147,18 @@ enum MarketDataSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7: economic series, every vintage of every period") { db in
+            try db.execute(sql: """
+                CREATE TABLE econ_observations (
+                    series TEXT NOT NULL,
+                    frequency TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    published_at INTEGER NOT NULL,
+                    PRIMARY KEY (series, period, published_at)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -12,8 +12,8 @@ public enum AltDataMethods {
         ) { context, frame in
             let symbol = try TradingMethods.symbol(frame)
             let since: Timestamp? = frame.isNil(2) ? nil : Timestamp(nanoseconds: Int64(try frame.number(2) * 1e9))
-            guard let feed = context.disclosures else { return try frame.returning(.table(LuaTable())) }
-            let now = context.kernel?.now ?? Timestamp(nanoseconds: Int64(context.services.now() * 1e9))
+            guard let feed = context.altData.disclosures else { return try frame.returning(.table(LuaTable())) }
+            let now = context.now
             return try frame.returning(.table(LuaTable(array: feed.visible(symbol, since: since, now: now).map { .table($0.luaTable) })))
         },
         .method("news", LuaDocumentation(
@@ -24,9 +24,27 @@ public enum AltDataMethods {
             let symbol = try TradingMethods.symbol(frame)
             let count = frame.isNil(2) ? 20 : Int(try frame.integer(2))
             guard count > 0 else { throw LuaCallError.invalidArgument(2, of: frame.functionName, "n must be positive, not \(count)") }
-            guard let feed = context.news else { return try frame.returning(.table(LuaTable())) }
-            let now = context.kernel?.now ?? Timestamp(nanoseconds: Int64(context.services.now() * 1e9))
+            guard let feed = context.altData.news else { return try frame.returning(.table(LuaTable())) }
+            let now = context.now
             return try frame.returning(.table(LuaTable(array: feed.visible(symbol, since: nil, now: now).suffix(count).map { .table($0.luaTable) })))
+        },
+        .method("econ", LuaDocumentation(
+            "Returns economic series `series` (`base_rate`, `usd_krw`, `cpi`, `ktb_3y`, or one defined for kumo collect econ) as known now: its latest period { series, period, date, value, previous, published }, or nil before its first release. With `n`, the last `n` periods, oldest first. A revised value shows only from its revision's publication.",
+            parameters: [.init("series", "string"), .init("n", "integer?")],
+            returns: [.init("{ series: string, period: string, date: string, value: number, previous: number?, published: number }|{ series: string, period: string, date: string, value: number, published: number }[]|nil")])
+        ) { context, frame in
+            let name = try frame.string(1)
+            let count = frame.isNil(2) ? nil : Int(try frame.integer(2))
+            if let count, count <= 0 { throw LuaCallError.invalidArgument(2, of: frame.functionName, "n must be positive, not \(count)") }
+            guard let feed = context.altData.econ else { return try frame.returning(count == nil ? .nil : .table(LuaTable())) }
+            guard let known = feed.history(name, count: max(count ?? 2, 1), now: context.now) else {
+                throw LuaCallError.invalidArgument(1, of: frame.functionName, "no series '\(name)' in this run (it has \(feed.names.joined(separator: ", ")); kumo collect econ)")
+            }
+            if count != nil { return try frame.returning(.table(LuaTable(array: known.map { .table($0.luaTable) }))) }
+            guard let last = known.last else { return try frame.returning(.nil) }
+            var table = last.luaTable
+            if known.count > 1 { table["previous"] = .number(known[known.count - 2].value) }
+            return try frame.returning(.table(table))
         },
     ]
 }

@@ -22,3 +22,13 @@ extension NewsArticle {
         ])
     }
 }
+
+extension EconObservation {
+    /// The value as a script sees it.
+    var luaTable: LuaTable {
+        LuaTable([
+            "series": .string(series), "period": .string(period.label), "date": .string(period.start.description), "value": .number(value),
+            "published": .number(publishedAt.secondsSince1970),
+        ])
+    }
+}

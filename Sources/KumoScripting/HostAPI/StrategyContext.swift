@@ -28,10 +28,11 @@ public final class StrategyContext {
     /// The models `ctx:predict` reads; nil when the run serves none.
     public internal(set) var models: ModelService?
 
-    /// The filings `ctx:disclosures` and `on_disclosure` see; nil when the run has none.
-    public internal(set) var disclosures: DisclosureFeed?
-    /// The news `ctx:news` and `on_news` see; nil when the run has none.
-    public internal(set) var news: NewsFeed?
+    /// The filings, news and economic series `ctx:disclosures`, `ctx:news` and `ctx:econ` read.
+    public internal(set) var altData = AltDataFeeds()
+
+    /// The engine's clock in a run; the host's outside one.
+    var now: Timestamp { kernel?.now ?? Timestamp(nanoseconds: Int64(services.now() * 1e9)) }
 
     /// The parent orders `ctx:execute` started; handed to a hot-reloaded version, which works them on.
     public internal(set) var desk = ExecutionDesk()

@@ -154,23 +154,14 @@ public final class ScriptedStrategy: @unchecked Sendable {
         for context in printer.contexts { context.models = models }
     }
 
-    /// Lets `ctx:disclosures` and `on_disclosure` see `feed`.
-    public func attach(disclosures feed: DisclosureFeed) {
-        for context in printer.contexts { context.disclosures = feed }
-        disclosureFeed = feed
+    /// Lets `ctx:disclosures`, `ctx:news`, `ctx:econ`, `on_disclosure` and `on_news` see `feeds`.
+    public func attach(altData feeds: AltDataFeeds) {
+        for context in printer.contexts { context.altData = feeds }
+        altData = feeds
     }
 
-    /// The filings the strategy's contexts see (kept here so a bar reads one property).
-    private(set) var disclosureFeed: DisclosureFeed?
-
-    /// Lets `ctx:news` and `on_news` see `feed`.
-    public func attach(news feed: NewsFeed) {
-        for context in printer.contexts { context.news = feed }
-        newsFeed = feed
-    }
-
-    /// The news the strategy's contexts see.
-    private(set) var newsFeed: NewsFeed?
+    /// The data beyond prices the strategy's contexts see (kept here so a bar reads one property).
+    private(set) var altData = AltDataFeeds()
 
     /// Lifts a quarantine.
     public func resetHealth() { health.reset() }

@@ -28,6 +28,13 @@ public final class LuaEngineStrategy: EngineStrategy {
         strategy.attach(kernel: kernel)
     }
 
+    /// Takes over how far `previous` (the version a hot reload replaces) was told of filings and
+    /// news, so the new version hears each item neither twice nor never.
+    public func continueDeliveries(from previous: LuaEngineStrategy) {
+        disclosureCursor = previous.disclosureCursor
+        newsCursor = previous.newsCursor
+    }
+
     /// Calls `init(ctx)` once, before the first bar.
     public func start() throws(LuaScriptError) { try strategy.call(.initialize) }
 
@@ -39,12 +46,12 @@ public final class LuaEngineStrategy: EngineStrategy {
         strategy.indicators.update(symbol: symbol, bar: IndicatorBar(bar), date: date)
         if !desk.isIdle { desk.advance(symbol: symbol, bar: bar, kernel: kernel, strategy: name) }
         strategy.vm.scriptTime = bar.time.secondsSince1970
-        if let feed = strategy.disclosureFeed, disclosureCursor < feed.all.count, strategy.handles(.onDisclosure) {
+        if let feed = strategy.altData.disclosures, disclosureCursor < feed.all.count, strategy.handles(.onDisclosure) {
             for filing in feed.newlyPublished(upTo: kernel.now, symbols: symbols, cursor: &disclosureCursor) {
                 try strategy.call(.onDisclosure, [.table(filing.luaTable)])
             }
         }
-        if let feed = strategy.newsFeed, newsCursor < feed.all.count, strategy.handles(.onNews) {
+        if let feed = strategy.altData.news, newsCursor < feed.all.count, strategy.handles(.onNews) {
             for story in feed.newlyPublished(upTo: kernel.now, symbols: symbols, cursor: &newsCursor) {
                 try strategy.call(.onNews, [.table(story.luaTable)])
             }
