@@ -63,6 +63,10 @@ let package = Package(
         .target(name: "KumoNews", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         // Layer 1: OpenDART's wire format (disclosures, company profiles, financial statements, corp codes).
         .target(name: "KumoDART", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        // Layer 1: Korean financial sentiment: a lexicon, a character CNN on KumoML, their labelled set, and tones per filing kind and per symbol and day.
+        .target(
+            name: "KumoSentiment", dependencies: ["KumoCore", "KumoML"],
+            resources: [.embedInCode("Corpus/headlines.tsv"), .embedInCode("Lexicon/lexicon.tsv")], swiftSettings: numericSettings),
         // Layer 1: economic series: ECOS's wire format, generic CSV/JSON series, definitions and their release rules.
         .target(name: "KumoEcon", dependencies: ["KumoCore", .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: swiftSettings),
         .target(
@@ -174,6 +178,7 @@ let package = Package(
         .testTarget(name: "KumoNewsTests", dependencies: ["KumoNews", "KumoCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDARTTests", dependencies: ["KumoDART", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEconTests", dependencies: ["KumoEcon", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoSentimentTests", dependencies: ["KumoSentiment", "KumoML", "KumoCore"], swiftSettings: numericSettings),
         .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoData"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(
