@@ -74,7 +74,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Layer 2
         .target(
-            name: "KumoModels", dependencies: ["KumoCore", "KumoML", "KumoIndicators", "KumoData"], swiftSettings: swiftSettings),
+            name: "KumoModels", dependencies: ["KumoCore", "KumoML", "KumoIndicators", "KumoData", "KumoSentiment"], swiftSettings: swiftSettings),
         .target(name: "KumoEngine", dependencies: ["KumoCore", "KumoIndicators", "KumoRisk"], swiftSettings: swiftSettings),
         // Layer 2: execution algorithms (schedules, Almgren–Chriss, volume profiles) and their simulation on bars.
         .target(name: "KumoExecution", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
@@ -82,19 +82,20 @@ let package = Package(
         .target(name: "KumoRL", dependencies: ["KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoData"], swiftSettings: numericSettings),
         // Layer 3
         .target(
-            name: "KumoScripting", dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels", "KumoPortfolio", "KumoExecution"],
+            name: "KumoScripting",
+            dependencies: ["KumoCore", "KumoIndicators", "KumoLua", "KumoEngine", "KumoRisk", "KumoData", "KumoModels", "KumoPortfolio", "KumoExecution", "KumoSentiment"],
             swiftSettings: swiftSettings),
         .target(
             name: "KumoLive",
             dependencies: [
-                "KumoCore", "KumoEngine", "KumoData", "KumoScripting", "KumoLua", "KumoModels", "KumoRisk", "KumoIndicators",
+                "KumoCore", "KumoEngine", "KumoData", "KumoScripting", "KumoLua", "KumoModels", "KumoRisk", "KumoIndicators", "KumoSentiment",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
         .target(
-            name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData", "KumoModels"], swiftSettings: swiftSettings),
+            name: "KumoBacktest", dependencies: ["KumoCore", "KumoEngine", "KumoData", "KumoModels", "KumoSentiment"], swiftSettings: swiftSettings),
         .target(
             name: "KumoServer",
             dependencies: [
@@ -140,6 +141,7 @@ let package = Package(
                 "KumoDART",
                 "KumoNews",
                 "KumoEcon",
+                "KumoSentiment",
                 "KumoCollectors",
                 "KumoRL",
                 "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoKiwoom",
@@ -152,9 +154,9 @@ let package = Package(
         .testTarget(name: "KumoIndicatorsTests", dependencies: ["KumoIndicators"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoBacktestTests",
-            dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore", "KumoModels", "KumoML", "KumoPortfolio", "KumoEcon"],
+            dependencies: ["KumoBacktest", "KumoEngine", "KumoScripting", "KumoLua", "KumoData", "KumoCore", "KumoModels", "KumoML", "KumoPortfolio", "KumoEcon", "KumoSentiment"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "KumoMLTests", dependencies: ["KumoML", "KumoModels", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoMLTests", dependencies: ["KumoML", "KumoModels", "KumoData", "KumoCore", "KumoSentiment"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KumoLiveTests", dependencies: ["KumoLive", "KumoEngine", "KumoCore", "KumoScripting", "KumoLua", "KumoData"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEngineTests", dependencies: ["KumoEngine", "KumoRisk", "KumoCore"], swiftSettings: swiftSettings),

@@ -1,6 +1,7 @@
 public import KumoCore
 public import KumoEngine
 public import KumoModels
+public import KumoSentiment
 
 /// A model's signal through the engine, for its registry record: from `start`, each symbol is held
 /// (an equal share of equity, at the next open, KRX costs) while the model's forecast (p(up) −
@@ -43,9 +44,10 @@ public enum SignalBacktest {
     /// maximum drawdown and round trips.
     public static func run(
         name: String, version: Int, registry: ModelRegistry, series: [(symbol: Symbol, bars: [Bar])], start: Timestamp,
-        configuration: EngineConfiguration = EngineConfiguration()
+        configuration: EngineConfiguration = EngineConfiguration(), sentiment: SentimentBook? = nil
     ) throws -> [String: Double] {
         let service = try ModelService(registry: registry, name: name, version: version)
+        service.sentiment = sentiment
         let (_, traded) = try replay(series: series, service: service, start: start, configuration: configuration) {
             SignalStrategy(service: service, model: name, start: start, symbols: series.count)
         }

@@ -2,6 +2,7 @@ import Foundation
 import KumoCore
 import KumoData
 import KumoEngine
+import KumoModels
 import Logging
 import KumoScripting
 
@@ -23,9 +24,10 @@ extension LiveEngine {
         let now = kernel.now
         let since = Timestamp(nanoseconds: now.nanoseconds - 7 * 86_400 * 1_000_000_000)
         do throws(MarketDataStore.Failure) {
-            let (feeds, added) = try altData.refreshed(from: altDataStore, symbols: altDataSymbols, since: since, arrivedAt: now)
+            let (feeds, added) = try altData.refreshed(from: altDataStore, symbols: altDataSymbols, since: since, arrivedAt: now, scorer: sentimentScorer)
             altData = feeds
             for strategy in strategies { strategy.altData = feeds }
+            models?.sentiment = feeds.sentiment
             if added > 0 { engineLogger.info("new filings and news from the store", metadata: ["added": "\(added)"]) }
         } catch {
             engineLogger.error("reading filings, news and economic series failed; trying again later", metadata: ["error": "\(error.description)"])

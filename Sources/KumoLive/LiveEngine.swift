@@ -7,6 +7,7 @@ import KumoLua
 public import KumoModels
 import Logging
 public import KumoScripting
+import KumoSentiment
 
 /// `kumo run`: the engine as a long-running process. Events come from the feed paced by the
 /// config's speed; every order change and fill is journaled before it takes effect; after a crash
@@ -52,6 +53,8 @@ public final class LiveEngine {
     var altData = AltDataFeeds()
     var altDataReadAt = Date()
     let altDataSymbols: [Symbol]
+    /// Scores the news and filings for `ctx:sentiment`: the trained model in `$KUMO_HOME/sentiment`, else the lexicon.
+    var sentimentScorer = SentimentScorer(text: Lexicon.shipped(), name: "lexicon")
     /// Whether the broker's real-time session is up (nil on the simulated venue), and since when it is down.
     public internal(set) var brokerConnected: Bool?
     public internal(set) var brokerDownSince: Date?
@@ -135,7 +138,10 @@ public final class LiveEngine {
         altDataSymbols = feedSymbols
         altDataStore = try Self.altDataStore(config)
         if let altDataStore {
-            do throws(MarketDataStore.Failure) { altData = try AltDataFeeds.load(from: altDataStore, symbols: feedSymbols) } catch {
+            do { sentimentScorer = try SentimentScorer.standard(folder: URL(fileURLWithPath: config.resolve("$KUMO_HOME/sentiment").path)) } catch {
+                throw LiveConfig.Failure("$KUMO_HOME/sentiment: \(error)")
+            }
+            do throws(MarketDataStore.Failure) { altData = try AltDataFeeds.load(from: altDataStore, symbols: feedSymbols, scorer: sentimentScorer) } catch {
                 throw LiveConfig.Failure("feed.db: \(error.description)")
             }
             for strategy in slots { strategy.altData = altData }
@@ -151,6 +157,7 @@ public final class LiveEngine {
                 strategy.models = models
                 strategy.slot.current.attach(models: models!)
             }
+            models?.sentiment = altData.sentiment
         }
         if recoveredRecords > 0 {
             engineLogger.notice("recovered from the journal", metadata: [

@@ -61,6 +61,11 @@ public final class SentimentBook: @unchecked Sendable {
         halfLife = halfLifeDays * 86_400
     }
 
+    /// A book with `items` added to these.
+    public func adding(_ items: [SentimentItem]) -> SentimentBook {
+        SentimentBook(bySymbol.values.flatMap { $0 } + items, halfLifeDays: halfLife / 86_400)
+    }
+
     public var symbols: [Symbol] { bySymbol.keys.sorted { $0.code < $1.code } }
 
     /// `symbol`'s tone as known at `now`.

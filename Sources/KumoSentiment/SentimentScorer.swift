@@ -46,6 +46,11 @@ public struct SentimentScorer: Sendable {
         self.name = name
     }
 
+    /// Where `kumo sentiment train` writes the model: `$KUMO_HOME/sentiment`, else `./kumo-home/sentiment`.
+    public static func defaultFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        URL(fileURLWithPath: (environment["KUMO_HOME"] ?? FileManager.default.currentDirectoryPath + "/kumo-home") + "/sentiment")
+    }
+
     /// The trained model in `folder` (`kumo sentiment train` writes `$KUMO_HOME/sentiment`), or the lexicon when there is none.
     public static func standard(folder: URL) throws -> SentimentScorer {
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("member-1/model.json").path) else {

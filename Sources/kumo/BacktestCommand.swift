@@ -9,6 +9,7 @@ import KumoLua
 import KumoModels
 import KumoRisk
 import KumoScripting
+import KumoSentiment
 
 /// `kumo backtest STRATEGY.lua… --data FILE.csv|SYMBOL …`: strategies over historical bars on the
 /// simulated KRX venue, with a summary, JSON and an HTML report.
@@ -78,6 +79,7 @@ struct BacktestCommand: ParsableCommand {
             if let service { for strategy in loaded { strategy.attach(models: service) } }
             let feeds = try altData(series.map(\.symbol))
             for strategy in loaded { strategy.attach(altData: feeds) }
+            service?.sentiment = feeds.sentiment
             let observers: [(MarketEvent) -> Void] = service.map { models in
                 [{ event in if case .bar(let symbol, let bar) = event { models.observe(symbol: symbol, bar: bar) } }]
             } ?? []
@@ -142,7 +144,8 @@ struct BacktestCommand: ParsableCommand {
         let path = market.store.db ?? MarketDataStore.defaultPath()
         guard FileManager.default.fileExists(atPath: path) else { return AltDataFeeds() }
         let store = try market.store.open()
-        do throws(MarketDataStore.Failure) { return try AltDataFeeds.load(from: store, symbols: symbols) } catch { throw ValidationError(error.description) }
+        let scorer = try SentimentScorer.standard(folder: SentimentScorer.defaultFolder())
+        do throws(MarketDataStore.Failure) { return try AltDataFeeds.load(from: store, symbols: symbols, scorer: scorer) } catch { throw ValidationError(error.description) }
     }
 
     /// The models named by --model, from the registry.

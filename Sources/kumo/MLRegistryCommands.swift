@@ -5,6 +5,7 @@ import KumoBacktest
 import KumoData
 import KumoML
 import KumoModels
+import KumoSentiment
 
 /// Where the registry lives and how the commands read bars for it.
 struct RegistryOptions: ParsableArguments {
@@ -25,6 +26,23 @@ struct RegistryOptions: ParsableArguments {
             throw ValidationError("no model '\(name)' in \(registry.root.path)")
         }
         return number
+    }
+
+    /// The tone of the store's news and filings about `symbols`, for recipes with `sentiment`
+    /// features (scored by the model in $KUMO_HOME/sentiment, else the lexicon); nil when none reads it.
+    func sentiment(_ recipes: [ModelRecipe], _ series: [(symbol: Symbol, bars: [Bar])]) throws -> SentimentBook? {
+        guard recipes.contains(where: { $0.features.contains { if case .tone = $0.kind { true } else { false } } }) else { return nil }
+        let database = try store.open()
+        let scorer = try SentimentScorer.standard(folder: SentimentScorer.defaultFolder())
+        var news: [String: NewsArticle] = [:]
+        var filings: [Disclosure] = []
+        for symbol in series.map(\.symbol) {
+            do throws(MarketDataStore.Failure) {
+                for story in try database.news(symbol: symbol) { news[story.key] = story }
+                filings += try database.disclosures(symbol: symbol)
+            } catch { throw ValidationError(error.description) }
+        }
+        return SentimentBook(scorer.items(news: Array(news.values), filings: filings))
     }
 
     /// The stored bars of `symbols` at `timeframe`.
@@ -58,19 +76,22 @@ enum RegistryTraining {
         do { recipe = try ModelRecipe.read(URL(fileURLWithPath: config)) } catch { throw ValidationError(error.description) }
         let series = try options.series(symbols.isEmpty ? recipe.symbols : symbols, timeframe: recipe.timeframe)
         let bar = ProgressBar(label: "train \(name)")
-        let outcome = try ModelTraining.train(name: name, recipe: recipe, series: series, registry: options.registry) { step, total, loss in
+        let book = try options.sentiment([recipe], series)
+        let outcome = try ModelTraining.train(name: name, recipe: recipe, series: series, registry: options.registry, sentiment: book) { step, total, loss in
             let rate = Double(step * recipe.training.batchSize) / max(Date().timeIntervalSince(bar.start), 1e-6)
             bar.update(step, of: total, detail: String(format: "loss %.6g, %.0f samples/s", loss, rate))
         }
         print("\(name) v\(outcome.version.version) (candidate): \(outcome.log.loss.count) steps, \(Int(outcome.log.samplesPerSecond)) samples/s; hold-out \(describe(outcome.holdout))")
-        try recordSignalBacktest(name: name, version: outcome.version.version, recipe: recipe, series: series, registry: options.registry)
+        try recordSignalBacktest(name: name, version: outcome.version.version, recipe: recipe, series: series, registry: options.registry, sentiment: book)
     }
 
     /// Backtests the version's signal over its hold-out period and stores the figures in its record.
-    static func recordSignalBacktest(name: String, version: Int, recipe: ModelRecipe, series: [(symbol: Symbol, bars: [Bar])], registry: ModelRegistry) throws {
-        let (dataset, fold) = try ModelTraining.prepare(recipe, series)
+    static func recordSignalBacktest(
+        name: String, version: Int, recipe: ModelRecipe, series: [(symbol: Symbol, bars: [Bar])], registry: ModelRegistry, sentiment: SentimentBook?
+    ) throws {
+        let (dataset, fold) = try ModelTraining.prepare(recipe, series, sentiment: sentiment)
         guard let start = fold.test.map({ dataset.samples[$0].time }).min() else { return }
-        let figures = try SignalBacktest.run(name: name, version: version, registry: registry, series: series, start: start)
+        let figures = try SignalBacktest.run(name: name, version: version, registry: registry, series: series, start: start, sentiment: sentiment)
         try registry.recordBacktest(name, version, figures)
         print(String(format: "signal backtest over the hold-out: return %.2f%%, sharpe %.3f, max drawdown %.2f%%, %.0f trades",
                      figures["total_return"]! * 100, figures["sharpe"]!, figures["max_drawdown"]! * 100, figures["trades"]!))
@@ -155,7 +176,7 @@ struct MLEvalCommand: ParsableCommand {
         let number = try options.version(name, version)
         let loaded = try registry.load(name, number)
         let series = try options.series(symbols.isEmpty ? loaded.recipe.symbols : symbols, timeframe: loaded.recipe.timeframe)
-        let (dataset, fold) = try ModelTraining.prepare(loaded.recipe, series)
+        let (dataset, fold) = try ModelTraining.prepare(loaded.recipe, series, sentiment: try options.sentiment([loaded.recipe], series))
         print("\(name) v\(number) on \(fold.test.count) hold-out samples: \(describe(Pipeline.evaluate(loaded.model, loaded.normalizer, dataset, fold.test)))")
         if let baselines = loaded.baselines {
             let live = Dictionary(uniqueKeysWithValues: dataset.features.enumerated().map { j, feature in
@@ -182,8 +203,9 @@ struct MLRetrainCommand: ParsableCommand {
         guard let production = registry.version(name, at: .production) else { throw ValidationError("\(name) has no production version to beat") }
         let recipe = try registry.load(name, production.version).recipe
         let series = try options.series(symbols.isEmpty ? recipe.symbols : symbols, timeframe: recipe.timeframe)
-        let result = try ModelTraining.retrain(name: name, series: series, registry: registry)
-        try RegistryTraining.recordSignalBacktest(name: name, version: result.outcome.version.version, recipe: recipe, series: series, registry: registry)
+        let book = try options.sentiment([recipe], series)
+        let result = try ModelTraining.retrain(name: name, series: series, registry: registry, sentiment: book)
+        try RegistryTraining.recordSignalBacktest(name: name, version: result.outcome.version.version, recipe: recipe, series: series, registry: registry, sentiment: book)
         print("new v\(result.outcome.version.version): \(describe(result.outcome.holdout))")
         print("production v\(production.version) on the same hold-out: \(describe(result.production))")
         print(result.promoted ? "promoted v\(result.outcome.version.version)" : "kept v\(production.version); v\(result.outcome.version.version) stays a candidate")
@@ -208,7 +230,7 @@ struct MLImportCommand: ParsableCommand {
             throw ValidationError("\(recipe): spec: its input (\(parsed.spec.time), \(parsed.spec.features)) differs from the model's (\(model.spec.time), \(model.spec.features))")
         }
         let series = try options.series(symbols.isEmpty ? parsed.symbols : symbols, timeframe: parsed.timeframe)
-        let (dataset, fold) = try ModelTraining.prepare(parsed, series)
+        let (dataset, fold) = try ModelTraining.prepare(parsed, series, sentiment: try options.sentiment([parsed], series))
         let normalizer = dataset.normalizer(parsed.normalizer, fittedOn: fold.train)
         let metrics = Pipeline.evaluate(model, normalizer, dataset, fold.test)
         let version = try options.registry.register(
@@ -249,7 +271,8 @@ struct MLEnsembleCommand: ParsableCommand {
             spec = EnsembleSpec(members: members, method: .weighted, weights: weights)
         case .stacked:
             let series = try options.series(symbols.isEmpty ? loaded[0].0.symbols : symbols, timeframe: loaded[0].0.timeframe)
-            let datasets = try loaded.map { try ModelTraining.prepare($0.0, series) }
+            let book = try options.sentiment(loaded.map(\.0), series)
+            let datasets = try loaded.map { try ModelTraining.prepare($0.0, series, sentiment: book) }
             // Align the members' hold-out samples by symbol and time.
             let keys = datasets.map { dataset, fold in Set(fold.test.map { "\(dataset.samples[$0].symbol)@\(dataset.samples[$0].time.nanoseconds)" }) }
             let common = keys.dropFirst().reduce(keys[0]) { $0.intersection($1) }

@@ -6,6 +6,7 @@ import KumoEcon
 import KumoEngine
 import KumoLua
 import KumoScripting
+import KumoSentiment
 import Testing
 
 /// Filings and news in a backtest are point in time: a strategy reading `ctx:disclosures` and
@@ -64,6 +65,7 @@ struct AltDataLookAheadTests {
               local latest = 0
               for _, d in ipairs(seen) do if d.published > latest then latest = d.published end end
               ctx:log('info', string.format('bar %.0f saw %d latest %.0f', ctx:now(), #seen, latest))
+              ctx:log('info', string.format('tone %.0f %d', ctx:now(), ctx:sentiment(bar.symbol).total))
             end
             return S
             """.write(to: file, atomically: true, encoding: .utf8)
@@ -72,7 +74,8 @@ struct AltDataLookAheadTests {
         _ = try LuaThread.run {
             try Backtest(configuration: EngineConfiguration()).run(series: [(Symbol("005930")!, bars)]) { kernel in
                 let loaded = try StrategyLoader(roots: roots).load(file, services: services)
-                loaded.attach(altData: AltDataFeeds(disclosures: feed, news: news))
+                let scored = SentimentScorer(text: Lexicon.shipped(), name: "lexicon").items(news: stories, filings: filings)
+                loaded.attach(altData: AltDataFeeds(disclosures: feed, news: news, sentiment: SentimentBook(scored)))
                 let strategy = LuaEngineStrategy(loaded, kernel: kernel, symbols: [Symbol("005930")!])
                 try strategy.start()
                 return [strategy]
@@ -103,6 +106,16 @@ struct AltDataLookAheadTests {
             let now = Double(parts[1])!, count = Int(parts[2])!, newest = Double(parts[4])!
             #expect(newest <= now, "ctx:news showed a story from the future: \(line)")
             #expect(count == min(5, stories.count { $0.symbols == [Symbol("005930")!] && $0.publishedAt.secondsSince1970 <= now }))
+        }
+        // ctx:sentiment counts exactly the symbol's stories and filings published by now.
+        let tones = lines.filter { $0.hasPrefix("tone ") }
+        #expect(tones.count == bars.count)
+        for line in tones {
+            let parts = line.split(separator: " ")
+            let now = Double(parts[1])!
+            let published = stories.count { $0.symbols.contains(Symbol("005930")!) && $0.publishedAt.secondsSince1970 <= now }
+                + own.count { $0.publishedAt.secondsSince1970 <= now }
+            #expect(Int(parts[2]) == published, "ctx:sentiment at \(now): \(line)")
         }
         let barLines = lines.filter { $0.hasPrefix("bar ") }
         #expect(barLines.count == bars.count)
@@ -145,7 +158,7 @@ extension AltDataLookAheadTests {
         try put("cpi", [(month(2023, 10), 112.0), (month(2023, 11), 112.5), (month(2023, 12), 112.9), (month(2024, 1), 113.4)], seenAt: early)
         // November's CPI revised, seen on 2024-01-03 at 12:00 KST.
         try put("cpi", [(month(2023, 11), 112.6)], seenAt: Timestamp(year: 2024, month: 1, day: 3, hour: 12, utcOffsetSeconds: 9 * 3600)!)
-        let feeds = try AltDataFeeds.load(from: store, symbols: [Symbol("005930")!])
+        let feeds = try AltDataFeeds.load(from: store, symbols: [Symbol("005930")!], scorer: SentimentScorer(text: Lexicon.shipped(), name: "lexicon"))
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-econ-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -269,6 +269,11 @@ function Context:disclosures(symbol, since) end
 ---@return { title: string, summary: string, link: string, source: string, published: number, symbols: string[] }[]
 function Context:news(symbol, n) end
 
+---Returns `symbol`'s tone as known now, from its news (scored by the trained model, else the lexicon) and filings (by kind): { score, news, disclosures } each in -1..1, recency-weighted (an item's weight halves every 3 days), with count_24h, positive_24h, negative_24h and total. Nil when the run has no news or filings.
+---@param symbol string
+---@return { score: number, news: number, disclosures: number, count_24h: integer, positive_24h: integer, negative_24h: integer, total: integer }?
+function Context:sentiment(symbol) end
+
 ---Returns economic series `series` (`base_rate`, `usd_krw`, `cpi`, `ktb_3y`, or one defined for kumo collect econ) as known now: its latest period { series, period, date, value, previous, published }, or nil before its first release. With `n`, the last `n` periods, oldest first. A revised value shows only from its revision's publication.
 ---@param series string
 ---@param n integer?

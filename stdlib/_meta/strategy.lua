@@ -104,6 +104,16 @@
 ---@field previous number? The period before's value as known now (`ctx:econ(series)` only).
 ---@field published number When it became visible (seconds since 1970).
 
+---A symbol's tone (`ctx:sentiment`): its news scored by the trained model (else the lexicon) and its filings by kind, recency-weighted (an item's weight halves every 3 days), from items published by now only.
+---@class kumo.Sentiment
+---@field score number News and filings together, -1..1 (0 with nothing published).
+---@field news number
+---@field disclosures number
+---@field count_24h integer Items in the last 24 hours.
+---@field positive_24h integer
+---@field negative_24h integer
+---@field total integer Items published by now.
+
 ---A timer the strategy set.
 ---@class kumo.Timer
 ---@field name string

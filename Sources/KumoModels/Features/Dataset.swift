@@ -1,5 +1,6 @@
 public import KumoCore
 public import KumoML
+public import KumoSentiment
 
 /// Samples for training and evaluation: windows of `time` consecutive feature rows of one symbol
 /// ending at bar t, with the label of t. Built per symbol (windows never cross symbols) and kept
@@ -20,14 +21,15 @@ public struct Dataset: Sendable {
     public var time: Int
     public var samples: [Sample]
 
-    /// Builds every full window whose features are warm and whose label is known.
-    public init(series: [(symbol: Symbol, bars: [Bar])], features: [FeatureSpec], label: LabelSpec, time: Int) {
+    /// Builds every full window whose features are warm and whose label is known; `sentiment`
+    /// features read `sentiment` (rows without it are incomplete).
+    public init(series: [(symbol: Symbol, bars: [Bar])], features: [FeatureSpec], label: LabelSpec, time: Int, sentiment: SentimentBook? = nil) {
         self.features = features
         self.label = label
         self.time = time
         samples = []
         for (symbol, bars) in series {
-            let rows = FeatureBuilder.rows(features, over: bars)
+            let rows = FeatureBuilder.rows(features, over: bars, sentiment: sentiment, symbol: symbol)
             let closes = bars.map(\.close.doubleValue)
             var run = 0  // consecutive complete rows ending here
             for t in rows.indices {

@@ -1,6 +1,7 @@
 import Foundation
 public import KumoCore
 import KumoIndicators
+public import KumoSentiment
 
 /// Computes a feature list over one symbol's bars, one row per bar, streaming and causal: row t
 /// depends on bars up to t only, so data after a split point cannot reach a row before it. A
@@ -11,9 +12,12 @@ public struct FeatureBuilder {
     private var ichimoku = Ichimoku()
     private var closes: [Double] = []
     private var volumes: [Double] = []
+    /// The book `sentiment` features read, and the symbol whose tone they read.
+    private let tone: (book: SentimentBook, symbol: Symbol)?
 
-    public init(_ features: [FeatureSpec]) {
+    public init(_ features: [FeatureSpec], sentiment: SentimentBook? = nil, symbol: Symbol? = nil) {
         self.features = features
+        tone = sentiment.flatMap { book in symbol.map { (book, $0) } }
         runners = features.map { feature in
             if case .indicator(let spec, _, _) = feature.kind { IndicatorCatalog.runner(for: spec) } else { nil }
         }
@@ -43,6 +47,7 @@ public struct FeatureBuilder {
         let cloud = ichimoku.update(indicatorBar)?.cloud
         var row: [Double?] = []
         row.reserveCapacity(features.count)
+        var snapshot: SentimentSnapshot?
         for index in features.indices {
             switch features[index].kind {
             case .logReturn(let bars):
@@ -72,14 +77,27 @@ public struct FeatureBuilder {
             case .indicator(_, let column, let relative):
                 let value = runners[index]!.update(indicatorBar)[column]
                 row.append(value.map { relative ? (close > 0 ? $0 / close - 1 : 0) : $0 })
+            case .tone(let field):
+                guard let tone else {
+                    row.append(nil)
+                    continue
+                }
+                let known = snapshot ?? tone.book.snapshot(tone.symbol, at: bar.time)
+                snapshot = known
+                switch field {
+                case .score: row.append(known.score)
+                case .news: row.append(known.news)
+                case .disclosures: row.append(known.disclosures)
+                case .count: row.append(Double(known.count24h))
+                }
             }
         }
         return row
     }
 
-    /// Rows for all of `bars`.
-    public static func rows(_ features: [FeatureSpec], over bars: [Bar]) -> [[Double?]] {
-        var builder = FeatureBuilder(features)
+    /// Rows for all of `bars` (of `symbol`, whose tone `sentiment` features read from `sentiment`).
+    public static func rows(_ features: [FeatureSpec], over bars: [Bar], sentiment: SentimentBook? = nil, symbol: Symbol? = nil) -> [[Double?]] {
+        var builder = FeatureBuilder(features, sentiment: sentiment, symbol: symbol)
         return bars.map { builder.update($0) }
     }
 }

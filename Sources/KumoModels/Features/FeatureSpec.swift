@@ -7,7 +7,10 @@ public import KumoIndicators
 /// (volume's z-score over n bars), `time_of_day` (fraction of the KST day), `day_of_week`
 /// (Monday 0 … Friday 4, over 4), `cloud_distance` (close over the Ichimoku cloud's near edge,
 /// minus one; 0 inside), or any indicator spec of the catalog (`rsi:14`, `sma:20`, `macd:12,26,9`
-/// with `@column` to pick a column): price-level indicators as value / close − 1, others raw.
+/// with `@column` to pick a column): price-level indicators as value / close − 1, others raw;
+/// `sentiment` (the symbol's recency-weighted tone of news and filings known at the bar, −1…1),
+/// `sentiment:news`, `sentiment:disclosures`, `sentiment:count` (items in the 24 hours before):
+/// these need the run's sentiment book and are missing (the row not used) without one.
 public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case logReturn(bars: Int)
@@ -17,6 +20,12 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
         case dayOfWeek
         case cloudDistance
         case indicator(IndicatorSpec, column: Int, relativeToClose: Bool)
+        case tone(ToneField)
+    }
+
+    /// Which part of a ``SentimentSnapshot`` a `sentiment` feature reads.
+    public enum ToneField: String, Sendable, Hashable {
+        case score, news, disclosures, count
     }
 
     public let kind: Kind
@@ -46,11 +55,16 @@ public struct FeatureSpec: Sendable, Hashable, CustomStringConvertible {
         case "time_of_day": kind = .timeOfDay
         case "day_of_week": kind = .dayOfWeek
         case "cloud_distance": kind = .cloudDistance
+        case "sentiment":
+            guard let field = ToneField(rawValue: parts.count == 2 ? parts[1] : "score") else {
+                throw ParseError(description: "'\(text)': sentiment reads score, news, disclosures or count (sentiment:news)")
+            }
+            kind = .tone(field)
         default:
             let pieces = text.split(separator: "@", maxSplits: 1).map(String.init)
             let spec: IndicatorSpec
             do { spec = try IndicatorSpec(parsing: pieces[0]) } catch {
-                throw ParseError(description: "'\(text)' is not a feature (return:k, range, volume_z:n, time_of_day, day_of_week, cloud_distance) or an indicator: \(error.description)")
+                throw ParseError(description: "'\(text)' is not a feature (return:k, range, volume_z:n, time_of_day, day_of_week, cloud_distance, sentiment[:news|disclosures|count]) or an indicator: \(error.description)")
             }
             var column = 0
             if pieces.count == 2 {

@@ -1,6 +1,7 @@
 public import Foundation
 public import KumoCore
 public import KumoML
+public import KumoSentiment
 
 /// Training a registered model from bars: the recipe's dataset, a purged hold-out of the newest
 /// samples, the fit, the hold-out metrics, drift baselines and a new candidate version; and
@@ -12,9 +13,9 @@ public enum ModelTraining {
         public var holdout: ModelMetrics
     }
 
-    /// The dataset and its hold-out fold for `recipe` over `series`.
-    public static func prepare(_ recipe: ModelRecipe, _ series: [(symbol: Symbol, bars: [Bar])]) throws -> (Dataset, WalkForward.Fold) {
-        let dataset = Dataset(series: series, features: recipe.features, label: recipe.label, time: recipe.spec.time)
+    /// The dataset and its hold-out fold for `recipe` over `series` (`sentiment` features read `sentiment`).
+    public static func prepare(_ recipe: ModelRecipe, _ series: [(symbol: Symbol, bars: [Bar])], sentiment: SentimentBook? = nil) throws -> (Dataset, WalkForward.Fold) {
+        let dataset = Dataset(series: series, features: recipe.features, label: recipe.label, time: recipe.spec.time, sentiment: sentiment)
         guard let fold = WalkForward.folds(dataset, folds: 1, testShare: recipe.testShare).first, !fold.train.isEmpty, !fold.test.isEmpty else {
             throw ModelRegistry.Failure("\(dataset.samples.count) samples are too few to train and hold out \(Int(recipe.testShare * 100))% (\(recipe.spec.time)-bar windows, \(recipe.label.horizon)-bar labels)")
         }
@@ -23,9 +24,10 @@ public enum ModelTraining {
 
     /// Trains `recipe` on `series` and registers the result as a candidate of `name`.
     public static func train(
-        name: String, recipe: ModelRecipe, series: [(symbol: Symbol, bars: [Bar])], registry: ModelRegistry, progress: ((Int, Int, Float) -> Void)? = nil
+        name: String, recipe: ModelRecipe, series: [(symbol: Symbol, bars: [Bar])], registry: ModelRegistry, sentiment: SentimentBook? = nil,
+        progress: ((Int, Int, Float) -> Void)? = nil
     ) throws -> Outcome {
-        let (dataset, fold) = try prepare(recipe, series)
+        let (dataset, fold) = try prepare(recipe, series, sentiment: sentiment)
         let fitted = Pipeline.fit(dataset, spec: recipe.spec, config: recipe.training, train: fold.train, normalizer: recipe.normalizer, progress: progress)
         let holdout = Pipeline.evaluate(fitted.model, fitted.normalizer, dataset, fold.test)
         let baselines = self.baselines(dataset, fold.train, fitted.model, fitted.normalizer)
@@ -40,13 +42,13 @@ public enum ModelTraining {
 
     /// Trains a new version of `name` with its production recipe on `series`; promotes it when its
     /// hold-out IC beats production's on the same hold-out (ties: lower MSE). Returns both metrics.
-    public static func retrain(name: String, series: [(symbol: Symbol, bars: [Bar])], registry: ModelRegistry) throws
+    public static func retrain(name: String, series: [(symbol: Symbol, bars: [Bar])], registry: ModelRegistry, sentiment: SentimentBook? = nil) throws
         -> (outcome: Outcome, production: ModelMetrics, promoted: Bool)
     {
         guard let production = registry.version(name, at: .production) else { throw ModelRegistry.Failure("\(name) has no production version to beat") }
         let current = try registry.load(name, production.version)
-        let outcome = try train(name: name, recipe: current.recipe, series: series, registry: registry)
-        let (dataset, fold) = try prepare(current.recipe, series)
+        let outcome = try train(name: name, recipe: current.recipe, series: series, registry: registry, sentiment: sentiment)
+        let (dataset, fold) = try prepare(current.recipe, series, sentiment: sentiment)
         let incumbent = Pipeline.evaluate(current.model, current.normalizer, dataset, fold.test)
         let better = outcome.holdout.informationCoefficient > incumbent.informationCoefficient
             || (outcome.holdout.informationCoefficient == incumbent.informationCoefficient && (outcome.holdout.mse ?? 0) < (incumbent.mse ?? 0))

@@ -1,6 +1,7 @@
 public import Foundation
 public import KumoCore
 public import KumoML
+public import KumoSentiment
 
 /// Models in the running host: after each bar closes, every served model's features advance for
 /// that symbol; the first request after new bars runs one batched inference per model over every
@@ -59,13 +60,13 @@ public final class ModelService {
             if values.count > 20_000 { values.removeFirst(10_000) }
         }
 
-        func observe(_ symbol: Symbol, _ bar: Bar) {
-            for member in members { member.observe(symbol, bar) }
+        func observe(_ symbol: Symbol, _ bar: Bar, sentiment: SentimentBook?) {
+            for member in members { member.observe(symbol, bar, sentiment: sentiment) }
             guard !features.isEmpty else {
                 dirty.insert(symbol)
                 return
             }
-            let row = builders[symbol, default: FeatureBuilder(features)].update(bar)
+            let row = builders[symbol, default: FeatureBuilder(features, sentiment: sentiment, symbol: symbol)].update(bar)
             guard row.allSatisfy({ $0?.isFinite ?? false }) else {
                 windows[symbol] = []
                 latest[symbol] = nil
@@ -187,8 +188,8 @@ public final class ModelService {
         let shadow = try registry.version(name, at: .shadow).map { try Self.load($0, registry) }
         for (symbol, bars) in history {
             for bar in bars {
-                served.observe(symbol, bar)
-                shadow?.observe(symbol, bar)
+                served.observe(symbol, bar, sentiment: sentiment)
+                shadow?.observe(symbol, bar, sentiment: sentiment)
             }
         }
         production[name] = served
@@ -201,16 +202,27 @@ public final class ModelService {
     /// The names served.
     public var names: [String] { production.keys.sorted() }
 
+    /// The tone of news and filings the models' `sentiment` features read (the run's), when any.
+    public var sentiment: SentimentBook?
+
+    /// Whether any served model reads a `sentiment` feature.
+    public var readsSentiment: Bool {
+        func reads(_ served: Served) -> Bool {
+            served.features.contains { if case .tone = $0.kind { true } else { false } } || served.members.contains(where: reads)
+        }
+        return production.values.contains(where: reads) || shadows.values.contains { reads($0.served) }
+    }
+
     /// A bar of `symbol` closed: features advance. The first bar of a new timestamp first runs the
     /// previous timestamp's pending symbols through every model in one batch each (and scores the
     /// shadows), so every bar gets its prediction whether or not a script asks.
     public func observe(symbol: Symbol, bar: Bar) {
         if let lastTime, bar.time != lastTime { flushAll() }
         lastTime = bar.time
-        for served in production.values { served.observe(symbol, bar) }
+        for served in production.values { served.observe(symbol, bar, sentiment: sentiment) }
         for name in shadows.keys {
             shadows[name]!.tracker.barClosed(symbol, close: bar.close.doubleValue)
-            shadows[name]!.served.observe(symbol, bar)
+            shadows[name]!.served.observe(symbol, bar, sentiment: sentiment)
         }
         lastCloses[symbol] = (bar.time, bar.close.doubleValue)
     }

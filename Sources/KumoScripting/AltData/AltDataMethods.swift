@@ -1,5 +1,6 @@
 import KumoCore
 import KumoEngine
+import KumoSentiment
 public import KumoLua
 
 /// The `ctx` methods that read data beyond prices, point in time.
@@ -27,6 +28,19 @@ public enum AltDataMethods {
             guard let feed = context.altData.news else { return try frame.returning(.table(LuaTable())) }
             let now = context.now
             return try frame.returning(.table(LuaTable(array: feed.visible(symbol, since: nil, now: now).suffix(count).map { .table($0.luaTable) })))
+        },
+        .method("sentiment", LuaDocumentation(
+            "Returns `symbol`'s tone as known now, from its news (scored by the trained model, else the lexicon) and filings (by kind): { score, news, disclosures } each in -1..1, recency-weighted (an item's weight halves every 3 days), with count_24h, positive_24h, negative_24h and total. Nil when the run has no news or filings.",
+            parameters: [.init("symbol", "string")],
+            returns: [.init("{ score: number, news: number, disclosures: number, count_24h: integer, positive_24h: integer, negative_24h: integer, total: integer }?")])
+        ) { context, frame in
+            let symbol = try TradingMethods.symbol(frame)
+            guard let book = context.altData.sentiment else { return try frame.returning(.nil) }
+            let s = book.snapshot(symbol, at: context.now)
+            return try frame.returning(.table(LuaTable([
+                "score": .number(s.score), "news": .number(s.news), "disclosures": .number(s.disclosures), "count_24h": .number(Double(s.count24h)),
+                "positive_24h": .number(Double(s.positive24h)), "negative_24h": .number(Double(s.negative24h)), "total": .number(Double(s.total)),
+            ])))
         },
         .method("econ", LuaDocumentation(
             "Returns economic series `series` (`base_rate`, `usd_krw`, `cpi`, `ktb_3y`, or one defined for kumo collect econ) as known now: its latest period { series, period, date, value, previous, published }, or nil before its first release. With `n`, the last `n` periods, oldest first. A revised value shows only from its revision's publication.",

@@ -1,5 +1,4 @@
 public import KumoCore
-public import KumoData
 
 /// A run's economic series, point in time: at any moment a reader sees, for each period, the
 /// latest value published by then (a revision replaces a value only from its own publication).
@@ -55,59 +54,3 @@ public final class EconFeed: @unchecked Sendable {
     }
 }
 
-/// The data beyond prices a run shows its strategies, point in time; each part nil when the run has none.
-public struct AltDataFeeds: Sendable {
-    public var disclosures: DisclosureFeed?
-    public var news: NewsFeed?
-    public var econ: EconFeed?
-
-    public init(disclosures: DisclosureFeed? = nil, news: NewsFeed? = nil, econ: EconFeed? = nil) {
-        self.disclosures = disclosures
-        self.news = news
-        self.econ = econ
-    }
-}
-
-extension AltDataFeeds {
-    /// The store's filings and news about `symbols` and all its economic series; a part the store lacks is nil.
-    public static func load(from store: MarketDataStore, symbols: [Symbol]) throws(MarketDataStore.Failure) -> AltDataFeeds {
-        var filings: [Disclosure] = []
-        var stories: [String: NewsArticle] = [:]
-        for symbol in symbols {
-            filings += try store.disclosures(symbol: symbol)
-            for story in try store.news(symbol: symbol) { stories[story.key] = story }
-        }
-        let econ = try store.econ()
-        return AltDataFeeds(
-            disclosures: filings.isEmpty ? nil : DisclosureFeed(filings), news: stories.isEmpty ? nil : NewsFeed(Array(stories.values)),
-            econ: econ.isEmpty ? nil : EconFeed(econ))
-    }
-}
-
-extension AltDataFeeds {
-    /// These feeds with what the store gained: the filings and news about `symbols` published
-    /// since `since` merged in (each new item delivered from `arrivedAt` on), and the economic
-    /// series read afresh (a new vintage shows from its publication). Returns the feeds and how
-    /// many filings and stories were new.
-    public func refreshed(from store: MarketDataStore, symbols: [Symbol], since: Timestamp, arrivedAt: Timestamp) throws(MarketDataStore.Failure) -> (feeds: AltDataFeeds, added: Int) {
-        var filings: [Disclosure] = []
-        var stories: [NewsArticle] = []
-        for symbol in symbols {
-            filings += try store.disclosures(symbol: symbol, from: since)
-            stories += try store.news(symbol: symbol, from: since)
-        }
-        var feeds = self
-        var added = 0
-        if let existing = disclosures { added += existing.merge(filings, arrivedAt: arrivedAt) } else if !filings.isEmpty {
-            feeds.disclosures = DisclosureFeed([])
-            added += feeds.disclosures!.merge(filings, arrivedAt: arrivedAt)
-        }
-        if let existing = news { added += existing.merge(stories, arrivedAt: arrivedAt) } else if !stories.isEmpty {
-            feeds.news = NewsFeed([])
-            added += feeds.news!.merge(stories, arrivedAt: arrivedAt)
-        }
-        let econ = try store.econ()
-        feeds.econ = econ.isEmpty ? nil : EconFeed(econ)
-        return (feeds, added)
-    }
-}

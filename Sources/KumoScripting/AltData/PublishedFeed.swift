@@ -47,9 +47,9 @@ public final class PublishedFeed<Item: Published>: @unchecked Sendable {
 
     /// Adds the items not yet held (by tie-break) that reached the store by `arrivedAt` (the
     /// engine's clock): each is delivered at its publication or, if that has passed, just after
-    /// `arrivedAt` — never before an item already delivered. Returns how many were new.
+    /// `arrivedAt` — never before an item already delivered. Returns the new items.
     @discardableResult
-    public func merge(_ items: [Item], arrivedAt: Timestamp) -> Int {
+    public func merge(_ items: [Item], arrivedAt: Timestamp) -> [Item] {
         let fresh = items.filter { known.insert($0.tieBreak).inserted }.sorted { ($0.publishedAt, $0.tieBreak) < ($1.publishedAt, $1.tieBreak) }
         let after = Timestamp(nanoseconds: arrivedAt.nanoseconds + 1)
         for item in fresh {
@@ -63,7 +63,7 @@ public final class PublishedFeed<Item: Published>: @unchecked Sendable {
                 bySymbol[symbol] = list
             }
         }
-        return fresh.count
+        return fresh
     }
 
     /// `symbol`'s items published in `since…now`, oldest first.
