@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // C: the system Lua 5.4 and the shim that makes it safe to drive from Swift.
@@ -62,7 +63,7 @@ let package = Package(
         // Layer 1: news feeds (RSS 2.0, Atom), story keys for de-duplication, and tagging stories with the companies they name.
         .target(name: "KumoNews", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         // Layer 1: OpenDART's wire format (disclosures, company profiles, financial statements, corp codes).
-        .target(name: "KumoDART", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
+        .target(name: "KumoDART", dependencies: ["KumoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: swiftSettings),
         // Layer 1: Korean financial sentiment: a lexicon, a character CNN on KumoML, their labelled set, and tones per filing kind and per symbol and day.
         .target(
             name: "KumoSentiment", dependencies: ["KumoCore", "KumoML"],
@@ -129,7 +130,7 @@ let package = Package(
         .target(
             name: "KumoKISSim",
             dependencies: [
-                "KumoCore", "KumoKIS", "KumoKiwoom", "KumoData", .product(name: "Hummingbird", package: "hummingbird"),
+                "KumoCore", "KumoKIS", "KumoKiwoom", "KumoData", "KumoDART", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
             ],

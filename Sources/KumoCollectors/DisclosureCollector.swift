@@ -81,16 +81,41 @@ public struct DisclosureCollector: Sendable {
 
     /// One page, with pacing and retries; nil when the quota is spent (020); `Failure` when nothing more can be done.
     private func fetch(_ query: [String: String], _ pacer: inout Pacer, _ report: inout Report) async throws(Failure) -> DisclosurePage? {
-        var wait = settings.backoff
+        let calls = DARTCalls(client: client, retries: settings.retries, backoff: settings.backoff)
+        do {
+            return try await calls.call("list.json", query, &pacer, &report.requests, &report.retries, what: "list.json for \(query["bgn_de"] ?? "") page \(query["page_no"] ?? "")") {
+                data throws(DARTError) in try DisclosurePage.parse(data)
+            }
+        } catch { throw Failure(description: error.description) }
+    }
+}
+
+/// OpenDART requests with pacing and retries: a timeout, a transport error, maintenance (800) or
+/// an undefined error is asked again after a doubling wait; the daily quota (020) is nil, to stop
+/// and resume tomorrow; any other status is an error at once.
+struct DARTCalls {
+    let client: DARTClient
+    let retries: Int
+    let backoff: Double
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    func call<T>(
+        _ endpoint: String, _ query: [String: String], _ pacer: inout Pacer, _ requests: inout Int, _ retried: inout Int, what: String,
+        parse: (Data) throws(DARTError) -> T
+    ) async throws(Failure) -> T? {
+        var wait = backoff
         var attempt = 0
         while true {
             await pacer.next()
-            report.requests += 1
+            requests += 1
             var problem: String
             do {
-                let data = try await client.get("list.json", query)
+                let data = try await client.get(endpoint, query)
                 do {
-                    return try DisclosurePage.parse(data)
+                    return try parse(data)
                 } catch {
                     guard let status = error.status else { throw Failure(description: error.description) }
                     if status.meaning == .overLimit { return nil }
@@ -103,10 +128,8 @@ public struct DisclosureCollector: Sendable {
                 problem = "\(error)"
             }
             attempt += 1
-            guard attempt <= settings.retries else {
-                throw Failure(description: "list.json for \(query["bgn_de"] ?? "") page \(query["page_no"] ?? ""): gave up after \(attempt) attempts: \(problem)")
-            }
-            report.retries += 1
+            guard attempt <= retries else { throw Failure(description: "\(what): gave up after \(attempt) attempts: \(problem)") }
+            retried += 1
             try? await Task.sleep(for: .seconds(wait))
             wait *= 2
         }

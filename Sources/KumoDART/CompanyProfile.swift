@@ -1,22 +1,7 @@
 public import Foundation
+public import KumoCore
 
-/// `company.json` (기업개황): a company's names, codes, chief executive, class, industry and
-/// fiscal year end.
-public struct CompanyProfile: Sendable, Hashable, Codable {
-    public var corpCode: String
-    public var name: String
-    public var englishName: String
-    public var stockName: String
-    public var stockCode: String?
-    public var ceo: String
-    public var corpClass: String
-    public var industryCode: String
-    /// Founded, YYYYMMDD.
-    public var established: String
-    /// The month the fiscal year ends ("12").
-    public var fiscalMonth: String
-    public var homepage: String
-
+extension CompanyProfile {
     public static func parse(_ data: Data) throws(DARTError) -> CompanyProfile? {
         let endpoint = "company.json"
         let (object, status) = try DARTReply.object(data, endpoint: endpoint)

@@ -1,25 +1,10 @@
 public import Foundation
+public import KumoCore
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
 
-/// One entry of `CORPCODE.xml` (고유번호): DART's eight-digit company code, the name, the KRX code
-/// of a listed company (blank for the ~80% that are not), and when the entry last changed. It is
-/// what links a filing's `corp_code` to a tradable symbol.
-public struct CorpCode: Sendable, Hashable, Codable {
-    public var corpCode: String
-    public var name: String
-    public var stockCode: String?
-    /// YYYYMMDD.
-    public var modified: String
-
-    public init(corpCode: String, name: String, stockCode: String?, modified: String) {
-        self.corpCode = corpCode
-        self.name = name
-        self.stockCode = stockCode
-        self.modified = modified
-    }
-
+extension CorpCode {
     /// Parses `CORPCODE.xml` (the file inside the corpCode.xml zip). An error envelope
     /// (`<result><status>…`) throws with its status.
     public static func parse(_ data: Data) throws(DARTError) -> [CorpCode] {

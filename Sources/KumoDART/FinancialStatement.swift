@@ -1,30 +1,7 @@
 public import Foundation
+public import KumoCore
 
-/// One account line of `fnlttSinglAcnt.json` (단일회사 주요계정): which report and statement it
-/// comes from, and the amounts of this period and the two before, in won (DART writes them as
-/// strings with thousands separators).
-public struct FinancialLine: Sendable, Hashable, Codable {
-    /// The report: 11013 Q1, 11012 half year, 11014 Q3, 11011 annual (사업보고서).
-    public enum Report: String, Sendable, Hashable, Codable, CaseIterable {
-        case firstQuarter = "11013", halfYear = "11012", thirdQuarter = "11014", annual = "11011"
-    }
-
-    public var receiptNumber: String
-    public var report: Report
-    public var businessYear: Int
-    public var corpCode: String
-    public var stockCode: String?
-    /// CFS (consolidated) or OFS (separate).
-    public var statementBasis: String
-    /// BS (balance sheet) or IS (income statement).
-    public var statement: String
-    public var account: String
-    public var current: Int64?
-    public var previous: Int64?
-    public var beforePrevious: Int64?
-    public var order: Int
-    public var currency: String
-
+extension FinancialLine {
     /// Parses a reply; status 013 is no lines.
     public static func parse(_ data: Data) throws(DARTError) -> [FinancialLine] {
         let endpoint = "fnlttSinglAcnt.json"

@@ -9,7 +9,7 @@ import KumoNews
 
 /// `kumo collect`: alternative data into the store.
 struct CollectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Collect alternative data (DART filings, news, economic series) into the store.", subcommands: [CollectDARTCommand.self, CollectNewsCommand.self, CollectEconCommand.self, CollectCorpCodesCommand.self])
+    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Collect alternative data (DART filings, news, economic series) into the store.", subcommands: [CollectDARTCommand.self, CollectNewsCommand.self, CollectEconCommand.self, CollectCorpCodesCommand.self, CollectFinancialsCommand.self])
 }
 
 /// `kumo collect dart [--since DATE] [--until DATE] [--schedule CRON]`.
@@ -150,27 +150,5 @@ struct CollectNewsCommand: ParsableCommand {
             print("news: \(report.requests) requests, \(report.notModified) unchanged, \(report.items) stories, \(report.added) new, \(report.tagged) tagged")
             for failure in report.failures { print("failed \(failure)") }
         }
-    }
-}
-
-/// `kumo collect corp-codes CORPCODE.xml`.
-struct CollectCorpCodesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "corp-codes", abstract: "Name the store's instruments from DART's CORPCODE.xml (the file inside corpCode.xml's zip).",
-        discussion: "Every listed company (a six-digit stock code) names its instrument; the news tagger then finds stories by those names too.")
-
-    @Argument(help: "CORPCODE.xml, unzipped.") var file: String
-    @OptionGroup var store: StoreOptions
-
-    func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): cannot be read") }
-        let codes: [CorpCode]
-        do { codes = try CorpCode.parse(data) } catch { throw ValidationError("\(file): \(error.description)") }
-        var names: [Symbol: String] = [:]
-        for code in codes { if let stock = code.stockCode, let symbol = Symbol(stock) { names[symbol] = code.name } }
-        let database = try store.open()
-        let changed: Int
-        do throws(MarketDataStore.Failure) { changed = try database.nameInstruments(names) } catch { throw ValidationError(error.description) }
-        print("corp codes: \(codes.count) companies, \(names.count) listed, \(changed) names new or changed")
     }
 }

@@ -58,6 +58,20 @@ struct DARTWireTests {
         #expect(codes[1].name == "다코" && codes[1].stockCode == nil, "an unlisted company's blank stock code is none")
     }
 
+    @Test func corpCodesComeZippedOrAsAnErrorEnvelope() throws {
+        let xml = try Self.data("CORPCODE.xml")
+        let zipped = try CorpCodeArchive.zip(xml)
+        #expect(zipped.starts(with: [0x50, 0x4B, 0x03, 0x04]) && zipped.count < xml.count + 200)
+        #expect(try CorpCodeArchive.read(zipped) == (try CorpCode.parse(xml)), "the ZIP's CORPCODE.xml, as the file itself reads")
+        #expect(try CorpCodeArchive.read(xml) == (try CorpCode.parse(xml)), "an unzipped file is read too")
+        // On an error OpenDART sends its status envelope instead of the ZIP.
+        let envelope = Data("<result><status>020</status><message>요청 제한을 초과하였습니다.</message></result>".utf8)
+        do { _ = try CorpCodeArchive.read(envelope); Issue.record("an error envelope was read as companies") } catch { #expect(error.status?.meaning == .overLimit) }
+        do { _ = try CorpCodeArchive.read(Data([0x50, 0x4B, 0x03, 0x04, 0, 0, 0])); Issue.record("a broken ZIP was read") } catch {
+            #expect(error.description.contains("ZIP"))
+        }
+    }
+
     @Test func noDataIsAnEmptyAnswerAndTheLimitIsRetryable() throws {
         #expect(try DisclosurePage.parse(try Self.data("error_013_no_data.json")).disclosures.isEmpty)
         #expect(try FinancialLine.parse(try Self.data("error_013_no_data.json")).isEmpty)

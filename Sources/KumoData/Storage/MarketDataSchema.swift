@@ -159,6 +159,37 @@ enum MarketDataSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v8: DART's company codes, company profiles and financial statement lines") { db in
+            try db.execute(sql: """
+                CREATE TABLE corp_codes (
+                    corp_code TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    stock_code TEXT,
+                    modified TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX corp_codes_by_stock ON corp_codes (stock_code) WHERE stock_code IS NOT NULL;
+                CREATE TABLE company_profiles (
+                    corp_code TEXT PRIMARY KEY NOT NULL,
+                    profile TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE financial_lines (
+                    corp_code TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    report TEXT NOT NULL,
+                    basis TEXT NOT NULL,
+                    statement TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    stock_code TEXT,
+                    receipt_number TEXT NOT NULL,
+                    current INTEGER,
+                    previous INTEGER,
+                    before_previous INTEGER,
+                    ord INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    PRIMARY KEY (corp_code, year, report, basis, statement, account)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

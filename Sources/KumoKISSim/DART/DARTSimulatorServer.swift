@@ -15,7 +15,8 @@ public enum DARTSimulatorServer {
             for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
             let (body, stall) = await simulator.answer(endpoint, query)
             if stall > 0 { try await Task.sleep(for: .seconds(stall)) }
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            let type = body.starts(with: [0x50, 0x4B]) ? "application/zip" : endpoint.hasSuffix(".xml") ? "application/xml; charset=utf-8" : "application/json; charset=utf-8"
+            return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         router.post("/sim/reset-quota") { _, _ -> Response in
             await simulator.resetQuota()
