@@ -14,6 +14,25 @@ import Testing
 /// was published (a filing at 18:00 KST of its receipt date, a story at its time), hears every item
 /// published by the last bar exactly once, and only its own symbols'.
 struct AltDataLookAheadTests {
+    /// Backtests `source` (a strategy on 005930) over `bars` with `feeds`; returns what it logged.
+    static func run(_ source: String, bars: [Bar], feeds: AltDataFeeds) throws -> [ScriptLogEntry] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-alt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("strategy.lua")
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        let services = RecordingServices()
+        let roots = ScriptRoots(project: BacktraderReferenceTests.project)
+        _ = try LuaThread.run {
+            try Backtest(configuration: EngineConfiguration()).run(series: [(Symbol("005930")!, bars)]) { kernel in
+                let loaded = try StrategyLoader(roots: roots).load(file, services: services)
+                loaded.attach(altData: feeds)
+                let strategy = LuaEngineStrategy(loaded, kernel: kernel, symbols: [Symbol("005930")!])
+                try strategy.start()
+                return [strategy]
+            }
+        }
+        return services.entries
+    }
     @Test func aStrategyNeverSeesAFilingBeforeItsPublication() throws {
         // Twenty daily bars of 005930 from 2024-01-02; filings of 005930 and 000660 over eight weeks, some after the last bar.
         var prices: [(Int64, Int64, Int64, Int64)] = []
@@ -45,10 +64,7 @@ struct AltDataLookAheadTests {
             }
         }
         let news = NewsFeed(stories)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-dart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("filings.lua")
-        try """
+        let source = """
             local S = { symbols = { '005930' }, timeframe = '1d' }
             function S.on_disclosure(ctx, d)
               ctx:log('info', string.format('heard %s %s %.0f %.0f', d.receipt_number, d.symbol, d.published, ctx:now()))
@@ -68,20 +84,10 @@ struct AltDataLookAheadTests {
               ctx:log('info', string.format('tone %.0f %d', ctx:now(), ctx:sentiment(bar.symbol).total))
             end
             return S
-            """.write(to: file, atomically: true, encoding: .utf8)
-        let services = RecordingServices()
-        let roots = ScriptRoots(project: BacktraderReferenceTests.project)
-        _ = try LuaThread.run {
-            try Backtest(configuration: EngineConfiguration()).run(series: [(Symbol("005930")!, bars)]) { kernel in
-                let loaded = try StrategyLoader(roots: roots).load(file, services: services)
-                let scored = SentimentScorer(text: Lexicon.shipped(), name: "lexicon").items(news: stories, filings: filings)
-                loaded.attach(altData: AltDataFeeds(disclosures: feed, news: news, sentiment: SentimentBook(scored)))
-                let strategy = LuaEngineStrategy(loaded, kernel: kernel, symbols: [Symbol("005930")!])
-                try strategy.start()
-                return [strategy]
-            }
-        }
-        let lines = services.entries.map(\.message)
+            """
+        let scored = SentimentScorer(text: Lexicon.shipped(), name: "lexicon").items(news: stories, filings: filings)
+        let entries = try Self.run(source, bars: bars, feeds: AltDataFeeds(disclosures: feed, news: news, sentiment: SentimentBook(scored)))
+        let lines = entries.map(\.message)
         let own = filings.filter { $0.stockCode == "005930" }
         let last = bars.last!.time
         var heard: [String] = []
@@ -160,10 +166,7 @@ extension AltDataLookAheadTests {
         try put("cpi", [(month(2023, 11), 112.6)], seenAt: Timestamp(year: 2024, month: 1, day: 3, hour: 12, utcOffsetSeconds: 9 * 3600)!)
         let feeds = try AltDataFeeds.load(from: store, symbols: [Symbol("005930")!], scorer: SentimentScorer(text: Lexicon.shipped(), name: "lexicon"))
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-econ-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("econ.lua")
-        try """
+        let source = """
             local S = { symbols = { '005930' }, timeframe = '1d' }
             function S.on_bar(ctx, bar)
               local fx, cpi = ctx:econ('usd_krw'), ctx:econ('cpi')
@@ -174,19 +177,9 @@ extension AltDataLookAheadTests {
               if not ok and bar.time == ctx:now() then ctx:log('info', 'refused ' .. tostring(problem)) end
             end
             return S
-            """.write(to: file, atomically: true, encoding: .utf8)
-        let services = RecordingServices()
-        let roots = ScriptRoots(project: BacktraderReferenceTests.project)
-        _ = try LuaThread.run {
-            try Backtest(configuration: EngineConfiguration()).run(series: [(Symbol("005930")!, bars)]) { kernel in
-                let loaded = try StrategyLoader(roots: roots).load(file, services: services)
-                loaded.attach(altData: feeds)
-                let strategy = LuaEngineStrategy(loaded, kernel: kernel, symbols: [Symbol("005930")!])
-                try strategy.start()
-                return [strategy]
-            }
-        }
-        let lines = services.entries.map(\.message).filter { $0.hasPrefix("econ ") }
+            """
+        let entries = try Self.run(source, bars: bars, feeds: feeds)
+        let lines = entries.map(\.message).filter { $0.hasPrefix("econ ") }
         #expect(lines.count == bars.count)
         // Written out by hand: CPI of a month is out at 08:00 on the fifth trading day after it
         // (November's on 2023-12-07; December's on 2024-01-08, New Year's Day being a holiday);
@@ -205,6 +198,6 @@ extension AltDataLookAheadTests {
             #expect(Int(parts[7]) == (date < CivilDate(year: 2024, month: 1, day: 9)! ? 2 : 3), "October and November, then December too: \(line)")
             #expect(Double(parts[8])! <= Double(parts[9])!, "a value seen before its release: \(line)")
         }
-        #expect(services.entries.contains { $0.message.hasPrefix("refused ") && $0.message.contains("no series 'no_such_series'") })
+        #expect(entries.contains { $0.message.hasPrefix("refused ") && $0.message.contains("no series 'no_such_series'") })
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 public import Hummingbird
-import Logging
 import NIOCore
 
 /// Serves a ``DARTSimulator`` over HTTP on loopback: `GET /api/list.json`, `/api/company.json`
@@ -22,11 +21,6 @@ public enum DARTSimulatorServer {
             await simulator.resetQuota()
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "quota reset\n")))
         }
-        var logger = Logger(label: "kumo.dart-sim")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "dart-sim"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
-        try await app.run()
+        try await PlainHTTPServing.run(router, name: "dart-sim", host: host, port: port, onRunning: onRunning)
     }
 }

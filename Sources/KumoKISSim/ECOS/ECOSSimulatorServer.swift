@@ -1,6 +1,5 @@
 import Foundation
 public import Hummingbird
-import Logging
 import NIOCore
 
 /// Serves an ``ECOSSimulator`` over HTTP on loopback: `GET /api/StatisticSearch/…` (any other
@@ -19,11 +18,6 @@ public enum ECOSSimulatorServer {
             await simulator.resetQuota()
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "quota reset\n")))
         }
-        var logger = Logger(label: "kumo.ecos-sim")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "ecos-sim"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
-        try await app.run()
+        try await PlainHTTPServing.run(router, name: "ecos-sim", host: host, port: port, onRunning: onRunning)
     }
 }

@@ -1,6 +1,5 @@
 public import Foundation
 public import Hummingbird
-import Logging
 import NIOCore
 
 /// News feeds on loopback, for the news collector's tests and rehearsals: each path serves its
@@ -55,11 +54,6 @@ public actor FeedServer {
             if let etag { headers[.eTag] = etag }
             return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
-        var logger = Logger(label: "kumo.feed-server")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "feed-server"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
-        try await app.run()
+        try await PlainHTTPServing.run(router, name: "feed-server", host: host, port: port, onRunning: onRunning)
     }
 }
