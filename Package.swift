@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C: the system Lua 5.4 and the shim that makes it safe to drive from Swift.
@@ -68,6 +69,14 @@ let package = Package(
         .target(
             name: "KumoSentiment", dependencies: ["KumoCore", "KumoML"],
             resources: [.embedInCode("Corpus/headlines.tsv"), .embedInCode("Lexicon/lexicon.tsv")], swiftSettings: numericSettings),
+        // Layer 1: the market-data store on PostgreSQL (postgres-nio), beside the embedded SQLite one.
+        .target(
+            name: "KumoPostgres",
+            dependencies: [
+                "KumoCore", "KumoData", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         // Layer 1: economic series: ECOS's wire format, generic CSV/JSON series, definitions and their release rules.
         .target(name: "KumoEcon", dependencies: ["KumoCore", .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: swiftSettings),
         .target(
@@ -143,6 +152,7 @@ let package = Package(
                 "KumoNews",
                 "KumoEcon",
                 "KumoSentiment",
+                "KumoPostgres",
                 "KumoCollectors",
                 "KumoRL",
                 "KumoCore", "KumoData", "KumoIndicators", "KumoLua", "KumoScripting", "KumoEngine", "KumoBacktest", "KumoML", "KumoModels", "KumoLive", "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoKiwoom",
@@ -181,6 +191,7 @@ let package = Package(
         .testTarget(name: "KumoNewsTests", dependencies: ["KumoNews", "KumoCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDARTTests", dependencies: ["KumoDART", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEconTests", dependencies: ["KumoEcon", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoPostgresTests", dependencies: ["KumoPostgres", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoSentimentTests", dependencies: ["KumoSentiment", "KumoML", "KumoCore"], swiftSettings: numericSettings),
         .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoData"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),

@@ -37,11 +37,11 @@ public struct DisclosureCollector: Sendable {
     }
 
     public let client: DARTClient
-    public let store: MarketDataStore
+    public let store: any MarketStore
     public var settings: Settings
     public var cursorName = "dart.list"
 
-    public init(client: DARTClient, store: MarketDataStore, settings: Settings = Settings()) {
+    public init(client: DARTClient, store: any MarketStore, settings: Settings = Settings()) {
         self.client = client
         self.store = store
         self.settings = settings

@@ -48,7 +48,7 @@ public struct EconCollector: Sendable {
     }
 
     public let definitions: [EconSeriesDefinition]
-    public let store: MarketDataStore
+    public let store: any MarketStore
     /// ECOS's API root (`https://ecos.bok.or.kr/api/`) and key; ECOS series fail without a key.
     public var ecosURL: URL
     public var ecosKey: String?
@@ -57,7 +57,7 @@ public struct EconCollector: Sendable {
 
     public static let ecosOfficial = URL(string: "https://ecos.bok.or.kr/api/")!
 
-    public init(definitions: [EconSeriesDefinition], store: MarketDataStore, ecosURL: URL = EconCollector.ecosOfficial, ecosKey: String?, settings: Settings = Settings()) {
+    public init(definitions: [EconSeriesDefinition], store: any MarketStore, ecosURL: URL = EconCollector.ecosOfficial, ecosKey: String?, settings: Settings = Settings()) {
         self.definitions = definitions
         self.store = store
         self.ecosURL = ecosURL

@@ -31,13 +31,13 @@ public struct NewsCollector: Sendable {
     }
 
     public let feeds: [Feed]
-    public let store: MarketDataStore
+    public let store: any MarketStore
     public let tagger: TickerTagger
     public var timeout: TimeInterval = 15
     public var retries = 3
     public var backoff = 0.5
 
-    public init(feeds: [Feed], store: MarketDataStore, tagger: TickerTagger) {
+    public init(feeds: [Feed], store: any MarketStore, tagger: TickerTagger) {
         self.feeds = feeds
         self.store = store
         self.tagger = tagger

@@ -44,9 +44,9 @@ struct BarSourceArguments: ParsableArguments {
             }
             let symbol = try DataArguments.symbol(source)
             let frame = try DataArguments.timeframe(timeframe)
-            let database = try store.open()
+            let database = try store.openAny()
             do throws(MarketDataStore.Failure) {
-                bars = try database.bars(symbol: symbol, timeframe: frame)
+                bars = try database.bars(symbol: symbol, timeframe: frame, from: nil, to: nil)
             } catch {
                 throw ValidationError(error.description)
             }

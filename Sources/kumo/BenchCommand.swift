@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KumoData
+import KumoPostgres
 import KumoIndicators
 import KumoLive
 import KumoLua
@@ -69,7 +70,7 @@ struct IndicatorBench: ParsableCommand {
 /// `kumo bench data [--json]`: import, query and replay throughput.
 struct DataBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "CSV→SQLite import, streaming query and 100-symbol replay throughput.")
+        commandName: "data", abstract: "CSV→SQLite import, streaming query and 100-symbol replay throughput; with --db postgres://…, the same through PostgreSQL beside SQLite.")
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -80,12 +81,24 @@ struct DataBench: ParsableCommand {
     @Option(help: "Symbols to merge in the replay.")
     var symbols = 100
 
+    @Option(help: "An empty PostgreSQL database (postgres://USER@HOST/DATABASE) to measure beside SQLite, through the store interface.")
+    var db: String?
+
     func run() throws {
         guard symbols >= 1, rows >= symbols * 381 else { throw ValidationError("--rows must be at least 381 per symbol") }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-bench-data-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }  // a leftover temp folder is harmless
-        try printFigures(DataBenchmark(rows: rows, symbols: symbols).run(in: folder), json: json)
+        let benchmark = DataBenchmark(rows: rows, symbols: symbols)
+        if let db {
+            guard PostgresAddress.isAddress(db) else { throw ValidationError("--db: '\(db)' is not postgres://USER@HOST/DATABASE") }
+            let store = try StoreOptions.open(db)
+            do { try printFigures(try benchmark.compare(store, name: "postgres", in: folder), json: json) } catch let failure as MarketDataStore.Failure {
+                throw ValidationError(failure.description)
+            }
+            return
+        }
+        try printFigures(benchmark.run(in: folder), json: json)
     }
 }
 

@@ -9,10 +9,10 @@ struct DataList: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.open()
+        let database = try store.openAny()
         let series: [MarketDataStore.SeriesSummary]
         do throws(MarketDataStore.Failure) { series = try database.series() } catch { throw ValidationError(error.description) }
-        if series.isEmpty { print("no data in \(database.path); import some with kumo data import FILE") }
+        if series.isEmpty { print("no data in \(database.location); import some with kumo data import FILE") }
         for item in series {
             print("\(item.symbol)\t\(item.timeframe)\t\(item.count) bars\t\(item.first.isoDate(utcOffsetSeconds: 9 * 3600)) … \(item.last.isoDate(utcOffsetSeconds: 9 * 3600))")
         }

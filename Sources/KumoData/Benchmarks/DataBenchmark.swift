@@ -58,6 +58,38 @@ public struct DataBenchmark: Sendable {
         return figures
     }
 
+    /// Import (in batches of ten symbols, each one transaction), per-symbol query and merged
+    /// replay through the store interface, for `store` (which must hold no bars) and a new SQLite
+    /// file beside it, in the same run: `sqlite_*` and `<name>_*` figures.
+    public func compare(_ store: any MarketStore, name: String, in folder: URL) throws -> [String: Double] {
+        guard try store.series().isEmpty else { throw MarketDataStore.Failure(description: "\(store.location) holds bars already; benchmark on an empty database") }
+        let days = max(1, rows / symbols / 381)
+        let series = SyntheticMarket(seed: 1, symbols: symbols, days: days).minuteBars()
+        let total = Double(series.map(\.bars.count).reduce(0, +))
+        let minute = Timeframe(1, .minute)
+        var figures: [String: Double] = ["rows": total]
+        let sqlite = try MarketDataStore(path: folder.appendingPathComponent("compare.sqlite").path)
+        for (prefix, target) in [("sqlite", sqlite as any MarketStore), (name, store)] {
+            figures["\(prefix)_import_rows_per_s"] = total / (try Self.seconds {
+                var start = 0
+                while start < series.count {
+                    _ = try target.importBars(series[start..<min(start + 10, series.count)].map { ($0.symbol, minute, $0.bars) })
+                    start += 10
+                }
+            })
+            var read = 0
+            figures["\(prefix)_query_rows_per_s"] = total / (try Self.seconds {
+                for (symbol, _) in series { read += try target.bars(symbol: symbol, timeframe: minute, from: nil, to: nil).count }
+            })
+            var replayed = 0
+            figures["\(prefix)_replay_events_per_s"] = total / (try Self.seconds {
+                try target.replay(symbols: [], timeframe: minute, from: nil, to: nil) { _ in replayed += 1 }
+            })
+            precondition(Double(read) == total && Double(replayed) == total, "\(prefix): read \(read) and replayed \(replayed) of \(total)")
+        }
+        return figures
+    }
+
     static func seconds(_ body: () throws -> Void) throws -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()

@@ -3,7 +3,7 @@ public import KumoCore
 
 extension MarketDataStore {
     /// How close in time two stories with the same normalised title must be to count as one (a day).
-    static let republishWindow: Int64 = 86_400 * 1_000_000_000
+    public static let republishWindow: Int64 = 86_400 * 1_000_000_000
 
     /// Stores articles: once by key, and not at all when another outlet's copy (same normalised
     /// title within a day) is already stored. One transaction for all of them.

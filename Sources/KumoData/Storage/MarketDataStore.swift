@@ -14,6 +14,7 @@ public final class MarketDataStore: Sendable {
     /// Why the store could not do what was asked.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -196,6 +197,10 @@ public final class MarketDataStore: Sendable {
         public var count: Int
         public var first: Timestamp
         public var last: Timestamp
+
+        public init(symbol: String, timeframe: String, count: Int, first: Timestamp, last: Timestamp) {
+            (self.symbol, self.timeframe, self.count, self.first, self.last) = (symbol, timeframe, count, first, last)
+        }
     }
 
     /// Every stored series, by symbol then timeframe.

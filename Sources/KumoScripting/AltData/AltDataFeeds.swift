@@ -19,14 +19,14 @@ public struct AltDataFeeds: Sendable {
 
     /// The store's filings and news about `symbols`, scored by `scorer`, and all its economic
     /// series; a part the store lacks is nil.
-    public static func load(from store: MarketDataStore, symbols: [Symbol], scorer: SentimentScorer) throws(MarketDataStore.Failure) -> AltDataFeeds {
+    public static func load(from store: any MarketStore, symbols: [Symbol], scorer: SentimentScorer) throws(MarketDataStore.Failure) -> AltDataFeeds {
         var filings: [Disclosure] = []
         var stories: [String: NewsArticle] = [:]
         for symbol in symbols {
-            filings += try store.disclosures(symbol: symbol)
-            for story in try store.news(symbol: symbol) { stories[story.key] = story }
+            filings += try store.disclosures(symbol: symbol, from: nil, to: nil, limit: nil)
+            for story in try store.news(symbol: symbol, from: nil, to: nil) { stories[story.key] = story }
         }
-        let econ = try store.econ()
+        let econ = try store.econ(series: nil, asOf: nil)
         let news = Array(stories.values)
         let items = scorer.items(news: news, filings: filings)
         return AltDataFeeds(
@@ -39,13 +39,13 @@ public struct AltDataFeeds: Sendable {
     /// `scorer` into the sentiment book), and the economic series read afresh (a new vintage shows
     /// from its publication). Returns the feeds and how many filings and stories were new.
     public func refreshed(
-        from store: MarketDataStore, symbols: [Symbol], since: Timestamp, arrivedAt: Timestamp, scorer: SentimentScorer
+        from store: any MarketStore, symbols: [Symbol], since: Timestamp, arrivedAt: Timestamp, scorer: SentimentScorer
     ) throws(MarketDataStore.Failure) -> (feeds: AltDataFeeds, added: Int) {
         var filings: [Disclosure] = []
         var stories: [NewsArticle] = []
         for symbol in symbols {
-            filings += try store.disclosures(symbol: symbol, from: since)
-            stories += try store.news(symbol: symbol, from: since)
+            filings += try store.disclosures(symbol: symbol, from: since, to: nil, limit: nil)
+            stories += try store.news(symbol: symbol, from: since, to: nil)
         }
         var feeds = self
         if feeds.disclosures == nil, !filings.isEmpty { feeds.disclosures = DisclosureFeed([]) }
@@ -54,7 +54,7 @@ public struct AltDataFeeds: Sendable {
         let newStories = feeds.news?.merge(stories, arrivedAt: arrivedAt) ?? []
         let items = scorer.items(news: newStories, filings: newFilings)
         if !items.isEmpty { feeds.sentiment = (feeds.sentiment ?? SentimentBook([])).adding(items) }
-        let econ = try store.econ()
+        let econ = try store.econ(series: nil, asOf: nil)
         feeds.econ = econ.isEmpty ? nil : EconFeed(econ)
         return (feeds, newFilings.count + newStories.count)
     }

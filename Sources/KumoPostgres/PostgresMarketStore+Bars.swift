@@ -1,0 +1,151 @@
+import Foundation
+public import KumoCore
+public import KumoData
+import PostgresNIO
+
+extension PostgresMarketStore {
+    /// Rows one multi-row insert writes (9 parameters each, far under PostgreSQL's 65,535).
+    static let rowsPerInsert = 500
+
+    @discardableResult
+    public func importBars(_ batches: [(symbol: Symbol, timeframe: Timeframe, bars: [Bar])]) throws(Failure) -> Int {
+        do {
+            return try transaction {
+                var changed = 0
+                for batch in batches {
+                    try run("INSERT INTO instruments (symbol) VALUES ($1) ON CONFLICT DO NOTHING", Self.binds([batch.symbol.code]))
+                    var start = 0
+                    while start < batch.bars.count {
+                        let rows = batch.bars[start..<min(start + Self.rowsPerInsert, batch.bars.count)]
+                        var values: [String] = []
+                        var binds = PostgresBindings(capacity: rows.count * 9)
+                        for (index, bar) in rows.enumerated() {
+                            let base = index * 9
+                            values.append("(" + (1...9).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
+                            binds.append(batch.symbol.code)
+                            binds.append(batch.timeframe.description)
+                            binds.append(bar.time.nanoseconds)
+                            binds.append(bar.open.micros)
+                            binds.append(bar.high.micros)
+                            binds.append(bar.low.micros)
+                            binds.append(bar.close.micros)
+                            binds.append(bar.volume)
+                            if let value = bar.value { binds.append(value.micros) } else { binds.appendNull() }
+                        }
+                        let result = try run(
+                            """
+                            INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume, value) VALUES \(values.joined(separator: ", "))
+                            ON CONFLICT (symbol, timeframe, time) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low,
+                              close = excluded.close, volume = excluded.volume, value = excluded.value
+                            WHERE (bars.open, bars.high, bars.low, bars.close, bars.volume, bars.value)
+                              IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume, excluded.value)
+                            """, binds)
+                        changed += Self.changed(result)
+                        start += rows.count
+                    }
+                }
+                return changed
+            }
+        } catch {
+            throw Failure(description: "import failed, nothing was written: \(String(reflecting: error))")
+        }
+    }
+
+    public func bars(symbol: Symbol, timeframe: Timeframe, from: Timestamp? = nil, to: Timestamp? = nil) throws(Failure) -> [Bar] {
+        do {
+            return try reading {
+                try run(
+                    """
+                    SELECT time, open, high, low, close, volume, value FROM bars WHERE symbol = $1 AND timeframe = $2 AND time >= $3 AND time < $4 ORDER BY time
+                    """, Self.binds([symbol.code, timeframe.description, from?.nanoseconds ?? Int64.min, to?.nanoseconds ?? Int64.max])
+                ).rows.map(Self.bar)
+            }
+        } catch {
+            throw Failure(description: "cannot read \(symbol) \(timeframe): \(String(reflecting: error))")
+        }
+    }
+
+    static func bar(_ row: PostgresRow) throws -> Bar {
+        let (time, open, high, low, close, volume, value) = try row.decode((Int64, Int64, Int64, Int64, Int64, Int64, Int64?).self)
+        return Bar(
+            time: Timestamp(nanoseconds: time), open: Price(micros: open), high: Price(micros: high), low: Price(micros: low), close: Price(micros: close),
+            volume: volume, value: value.map { Price(micros: $0) })
+    }
+
+    public func series() throws(Failure) -> [MarketDataStore.SeriesSummary] {
+        do {
+            return try reading {
+                try run(
+                    """
+                    SELECT symbol, timeframe, COUNT(*), MIN(time), MAX(time) FROM bars GROUP BY symbol, timeframe
+                    ORDER BY symbol COLLATE "C", timeframe COLLATE "C"
+                    """
+                ).rows.map { row in
+                    let (symbol, timeframe, count, first, last) = try row.decode((String, String, Int, Int64, Int64).self)
+                    return MarketDataStore.SeriesSummary(
+                        symbol: symbol, timeframe: timeframe, count: count, first: Timestamp(nanoseconds: first), last: Timestamp(nanoseconds: last))
+                }
+            }
+        } catch {
+            throw Failure(description: "cannot list the stored series: \(String(reflecting: error))")
+        }
+    }
+
+    public func replay(symbols: [Symbol] = [], timeframe: Timeframe, from: Timestamp? = nil, to: Timestamp? = nil, _ body: (SymbolBar) throws -> Void) throws {
+        let rows = try reading {
+            var binds = try Self.binds([timeframe.description, from?.nanoseconds ?? Int64.min, to?.nanoseconds ?? Int64.max])
+            var filter = ""
+            if !symbols.isEmpty {
+                binds.append(symbols.map(\.code))
+                filter = " AND symbol = ANY($4)"
+            }
+            return try run(
+                """
+                SELECT symbol, time, open, high, low, close, volume, value FROM bars WHERE timeframe = $1 AND time >= $2 AND time < $3\(filter)
+                ORDER BY time, symbol COLLATE "C"
+                """, binds
+            ).rows
+        }
+        for row in rows {
+            let (code, time, open, high, low, close, volume, value) = try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64?).self)
+            guard let symbol = Symbol(code) else { throw Failure(description: "a stored bar has an invalid symbol '\(code)'") }
+            try body(SymbolBar(symbol: symbol, bar: Bar(
+                time: Timestamp(nanoseconds: time), open: Price(micros: open), high: Price(micros: high), low: Price(micros: low), close: Price(micros: close),
+                volume: volume, value: value.map { Price(micros: $0) })))
+        }
+    }
+
+    @discardableResult
+    public func nameInstruments(_ names: [Symbol: String]) throws(Failure) -> Int {
+        do {
+            return try transaction {
+                var changed = 0
+                for (symbol, name) in names.sorted(by: { $0.key < $1.key }) where !name.isEmpty {
+                    changed += Self.changed(try run(
+                        """
+                        INSERT INTO instruments (symbol, name) VALUES ($1, $2)
+                        ON CONFLICT (symbol) DO UPDATE SET name = excluded.name WHERE instruments.name IS DISTINCT FROM excluded.name
+                        """, Self.binds([symbol.code, name])))
+                }
+                return changed
+            }
+        } catch {
+            throw Failure(description: "naming \(names.count) instruments failed, nothing was written: \(String(reflecting: error))")
+        }
+    }
+
+    public func instrumentNames() throws(Failure) -> [Symbol: String] {
+        do {
+            return try reading {
+                var names: [Symbol: String] = [:]
+                for row in try run("SELECT symbol, name FROM instruments WHERE name IS NOT NULL AND name <> ''").rows {
+                    let (code, name) = try row.decode((String, String).self)
+                    if let symbol = Symbol(code) { names[symbol] = name }
+                }
+                return names
+            }
+        } catch {
+            throw Failure(description: "cannot read instrument names: \(String(reflecting: error))")
+        }
+    }
+}
