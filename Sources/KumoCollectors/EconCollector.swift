@@ -165,10 +165,13 @@ public struct EconCollector: Sendable {
             var attempt = 0
             while true {
                 let path = ECOSPage.path(key: key, stat: stat, frequency: frequency, from: first, to: last, items: items, first: row, last: row + size - 1)
+                guard let url = URL(string: ecosURL.absoluteString + (ecosURL.absoluteString.hasSuffix("/") ? "" : "/") + path) else {
+                    throw SeriesFailure(description: "\(stat): the ECOS address, key or codes do not make a valid URL", stopsECOS: true)
+                }
                 let page: ECOSPage
                 var problem: String
                 do {
-                    let data = try await fetch(URL(string: ecosURL.absoluteString + (ecosURL.absoluteString.hasSuffix("/") ? "" : "/") + path)!, label: "\(stat) rows \(row)…", &pacer, &report, retrying: false)
+                    let data = try await fetch(url, label: "\(stat) rows \(row)…", &pacer, &report, retrying: false)
                     page = try ECOSPage.parse(data, frequency: frequency)
                     points += page.rows.map { ($0.period, $0.value) }
                     total = page.total

@@ -85,7 +85,14 @@ public struct ECOSPage: Sendable, Hashable {
 
     /// The path of a `StatisticSearch` request under the API's root, rows `first…last` (1-based).
     public static func path(key: String, stat: String, frequency: EconFrequency, from: EconPeriod, to: EconPeriod, items: [String], first: Int, last: Int) -> String {
-        let codes = (items + Array(repeating: "?", count: max(0, 4 - items.count))).prefix(4)
-        return (["StatisticSearch", key, "json", "kr", "\(first)", "\(last)", stat, frequency.rawValue, from.label, to.label] + codes).joined(separator: "/")
+        // The key and codes are escaped; the unused item slots stay ECOS's literal "?".
+        func escaped(_ text: String) -> String {
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "/?")
+            return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+        }
+        let codes = (items.map(escaped) + Array(repeating: "?", count: max(0, 4 - items.count))).prefix(4)
+        return (["StatisticSearch", escaped(key), "json", "kr", "\(first)", "\(last)", escaped(stat), frequency.rawValue, from.label, to.label] + codes)
+            .joined(separator: "/")
     }
 }

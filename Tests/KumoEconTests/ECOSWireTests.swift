@@ -56,6 +56,10 @@ struct ECOSWireTests {
             key: "KEY", stat: "731Y001", frequency: .daily, from: EconPeriod("20240101", frequency: .daily)!, to: EconPeriod("20240110", frequency: .daily)!,
             items: ["0000001"], first: 1, last: 10)
         #expect(path == "StatisticSearch/KEY/json/kr/1/10/731Y001/D/20240101/20240110/0000001/?/?/?")
+        let odd = ECOSPage.path(
+            key: "a key/x", stat: "731Y001", frequency: .daily, from: EconPeriod("20240101", frequency: .daily)!, to: EconPeriod("20240110", frequency: .daily)!,
+            items: ["0000001"], first: 1, last: 10)
+        #expect(odd.hasPrefix("StatisticSearch/a%20key%2Fx/json/"), "a key with a space or a slash stays one path segment: \(odd)")
     }
 
     @Test func periodsReadAndWriteAsECOSDoes() {
