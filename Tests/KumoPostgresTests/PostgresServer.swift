@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import KumoPostgres
 import Synchronization
 
@@ -44,7 +45,6 @@ enum PostgresServer {
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-pg-\(UUID().uuidString.prefix(8))")
         let data = folder.appendingPathComponent("data")
-        let port = 30_000 + Int(getpid() % 20_000)
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch { throw Failure(description: "\(folder.path): \(error)") }
         let root = getuid() == 0
         if root { _ = try run("/bin/chown", ["-R", "postgres:postgres", folder.path]) }
@@ -53,27 +53,19 @@ enum PostgresServer {
             return root ? try run("/usr/sbin/runuser", ["-u", "postgres", "--", path] + arguments) : try run(path, arguments)
         }
         _ = try asOwner("initdb", ["-D", data.path, "-U", "kumo", "--auth=trust", "-E", "UTF8", "--locale=C"])
-        // pg_ctl is not waited for (run under runuser it can outlive the server's start); the
-        // server is ready when pg_isready says so.
-        let starter = Process()
-        let pgctl = bin.appendingPathComponent("pg_ctl").path
-        let startArguments = [
-            "-D", data.path, "-l", folder.appendingPathComponent("log").path, "-o",
-            "-p \(port) -c listen_addresses=127.0.0.1 -k \(folder.path) -c fsync=off -c max_connections=200", "start",
-        ]
-        starter.executableURL = URL(fileURLWithPath: root ? "/usr/sbin/runuser" : pgctl)
-        starter.arguments = root ? ["-u", "postgres", "--", pgctl] + startArguments : startArguments
-        starter.standardInput = FileHandle.nullDevice
-        starter.standardOutput = FileHandle.nullDevice
-        starter.standardError = FileHandle.nullDevice
-        do { try starter.run() } catch { throw Failure(description: "pg_ctl start: \(error)") }
-        let deadline = Date().addingTimeInterval(60)
-        while (try? run(bin.appendingPathComponent("pg_isready").path, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "kumo"])) == nil {
-            guard Date() < deadline else {
-                let log = (try? String(contentsOf: folder.appendingPathComponent("log"), encoding: .utf8)) ?? ""
-                throw Failure(description: "PostgreSQL did not start within 60 s: \(log)")
+        // A port the kernel just handed out can be taken again before the server binds it (other
+        // tests open connections all the time), so a server that dies at once is started again
+        // on another port.
+        var port = 0
+        var attempts: [String] = []
+        while port == 0 {
+            let candidate = try freePort()
+            switch try startServer(bin: bin, data: data, folder: folder, port: candidate, root: root) {
+            case nil: port = candidate
+            case let log?:
+                attempts.append("port \(candidate): \(log)")
+                guard attempts.count < 5 else { throw Failure(description: "PostgreSQL did not start:\n" + attempts.joined(separator: "\n")) }
             }
-            Thread.sleep(forTimeInterval: 0.2)
         }
         let stop = root
             ? ["/usr/sbin/runuser", "-u", "postgres", "--", bin.appendingPathComponent("pg_ctl").path, "-D", data.path, "-m", "immediate", "stop"]
@@ -93,6 +85,56 @@ enum PostgresServer {
     }
 
     static let stopCommand = Mutex<[String]?>(nil)
+
+    /// Starts the server on `port`; nil once it answers, else its log when it died or hung.
+    /// pg_ctl is not waited for (run under runuser it can outlive the server's start); the
+    /// server is ready when pg_isready says so, and gone when its log says it shut down.
+    private static func startServer(bin: URL, data: URL, folder: URL, port: Int, root: Bool) throws(Failure) -> String? {
+        let logFile = folder.appendingPathComponent("log-\(port)")
+        let starter = Process()
+        let pgctl = bin.appendingPathComponent("pg_ctl").path
+        let startArguments = [
+            "-D", data.path, "-l", logFile.path, "-o",
+            "-p \(port) -c listen_addresses=127.0.0.1 -k \(folder.path) -c fsync=off -c max_connections=200", "start",
+        ]
+        starter.executableURL = URL(fileURLWithPath: root ? "/usr/sbin/runuser" : pgctl)
+        starter.arguments = root ? ["-u", "postgres", "--", pgctl] + startArguments : startArguments
+        starter.standardInput = FileHandle.nullDevice
+        starter.standardOutput = FileHandle.nullDevice
+        starter.standardError = FileHandle.nullDevice
+        do { try starter.run() } catch { throw Failure(description: "pg_ctl start: \(error)") }
+        let deadline = Date().addingTimeInterval(60)
+        while (try? run(bin.appendingPathComponent("pg_isready").path, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "kumo"])) == nil {
+            let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+            if log.contains("database system is shut down") || Date() >= deadline {
+                if !log.contains("database system is shut down") { return "no answer within 60 s: " + log }
+                // The postmaster removes its lock file as it exits; wait for that before a retry.
+                while FileManager.default.fileExists(atPath: data.appendingPathComponent("postmaster.pid").path), Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.1)
+                }
+                return log
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return nil
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on now, as the kernel hands it out.
+    private static func freePort() throws(Failure) -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw Failure(description: "socket(): errno \(errno)") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw Failure(description: "bind(127.0.0.1:0): errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
 
     /// Debian's newest PostgreSQL's programs.
     static func binaries() -> URL? {
