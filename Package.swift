@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "KumoSentiment", dependencies: ["KumoCore", "KumoML"],
             resources: [.embedInCode("Corpus/headlines.tsv"), .embedInCode("Lexicon/lexicon.tsv")], swiftSettings: numericSettings),
-        // Layer 1: the market-data store on PostgreSQL (postgres-nio), beside the embedded SQLite one.
+        // Layer 1: the market-data store and the engine journal on PostgreSQL (postgres-nio), beside the embedded SQLite ones.
         .target(
             name: "KumoPostgres",
             dependencies: [
@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "KumoLive",
             dependencies: [
-                "KumoCore", "KumoEngine", "KumoData", "KumoScripting", "KumoLua", "KumoModels", "KumoRisk", "KumoIndicators", "KumoSentiment",
+                "KumoCore", "KumoEngine", "KumoData", "KumoScripting", "KumoLua", "KumoModels", "KumoRisk", "KumoIndicators", "KumoSentiment", "KumoPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -191,7 +191,7 @@ let package = Package(
         .testTarget(name: "KumoNewsTests", dependencies: ["KumoNews", "KumoCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDARTTests", dependencies: ["KumoDART", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEconTests", dependencies: ["KumoEcon", "KumoCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "KumoPostgresTests", dependencies: ["KumoPostgres", "KumoData", "KumoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoPostgresTests", dependencies: ["KumoPostgres", "KumoData", "KumoCore", "KumoEngine", "KumoLive"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoSentimentTests", dependencies: ["KumoSentiment", "KumoML", "KumoCore"], swiftSettings: numericSettings),
         .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoData"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),

@@ -11,12 +11,12 @@ import KumoDART
 /// stops the run cleanly.
 public struct CompanyCollector: Sendable {
     public let client: DARTClient
-    public let store: MarketDataStore
+    public let store: any MarketStore
     public var requestsPerSecond = 5.0
     public var retries = 4
     public var backoff = 0.5
 
-    public init(client: DARTClient, store: MarketDataStore) {
+    public init(client: DARTClient, store: any MarketStore) {
         self.client = client
         self.store = store
     }

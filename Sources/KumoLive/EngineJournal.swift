@@ -1,25 +1,27 @@
-public import Foundation
-import GRDB
+import Foundation
+public import KumoData
 import KumoCore
 public import KumoEngine
+import KumoPostgres
 
-/// The live engine's write-ahead journal: one SQLite file (WAL) holding, in order, every order
-/// state and every fill the kernel applies, and checkpoints of the last event handled. An event's
-/// records are committed together in one transaction before the next event starts, so the file
-/// always ends at an event boundary: a crash in the middle of matching an event leaves none of it.
-/// Each record carries an FNV-1a checksum of its body, so a damaged tail is found and reported
-/// on open instead of being used.
+/// The live engine's write-ahead journal: a table — a SQLite file (WAL) by default, or
+/// PostgreSQL — holding, in order, every order state and every fill the kernel applies, and
+/// checkpoints of the last event handled. An event's records are committed together in one
+/// transaction before the next event starts, so the journal always ends at an event boundary: a
+/// crash in the middle of matching an event leaves none of it. Each record carries an FNV-1a
+/// checksum of its body, so a damaged tail is found and reported on open instead of being used.
 public final class EngineJournal: KernelJournal, @unchecked Sendable {
-    // @unchecked Sendable: written by the engine thread only; GRDB's queue serialises access.
-    private let queue: DatabaseQueue
-    public let path: String
+    // @unchecked Sendable: written by the engine thread only; the table serialises access.
+    private let table: any JournalTable
+    /// The file or database the journal is in (never a password).
+    public var location: String { table.location }
     /// Events at or below this were fully handled (no need to write another checkpoint for them).
     private var checkpointed = 0
     /// Hears how long each commit that wrote records took (nanoseconds): the journal-latency metric.
     var commitObserver: ((UInt64) -> Void)?
     private var lastEvent = 0
     /// Records of the event in progress, committed by ``commit(event:checkpointEvery:)``.
-    private var pending: [(kind: String, event: Int, body: String)] = []
+    private var pending: [JournalRecord] = []
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -60,29 +62,30 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
         }
     }
 
-    /// Opens (creating) the journal at `path`. `durable` makes every commit wait for the disk
+    /// The journal in `table`.
+    public init(table: any JournalTable) {
+        self.table = table
+    }
+
+    /// Opens (creating) the journal file at `path`. `durable` makes every commit wait for the disk
     /// (synchronous=FULL), surviving power loss; otherwise commits survive a process crash.
-    public init(path: String, durable: Bool = false) throws {
-        self.path = path
-        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
-        }
-        do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE IF NOT EXISTS journal (
-                      seq INTEGER PRIMARY KEY, event INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, checksum TEXT NOT NULL)
-                    """)
-            }
-        } catch {
-            throw Failure("cannot open the journal \(path): \(error)")
+    public convenience init(path: String, durable: Bool = false) throws {
+        do throws(SQLiteJournalTable.Failure) { self.init(table: try SQLiteJournalTable(path: path, durable: durable)) } catch {
+            throw Failure(error.description)
         }
     }
+
+    /// Opens the journal `location` names: a `postgres://` address (its `?journal=NAME` choosing
+    /// among several in one database) or a file path. `durable` as for the file.
+    public static func open(_ location: String, durable: Bool = false) throws -> EngineJournal {
+        guard PostgresAddress.isAddress(location) else { return try EngineJournal(path: location, durable: durable) }
+        do throws(PostgresJournalTable.Failure) { return EngineJournal(table: try PostgresJournalTable(url: location, durable: durable)) } catch {
+            throw Failure(error.description)
+        }
+    }
+
+    /// Whether the journal can still be written (the readiness check).
+    public var writable: Bool { table.writable }
 
     static func checksum(_ kind: String, _ event: Int, _ body: String) -> String { FNV1a.hex("\(kind)|\(event)|\(body)") }
 
@@ -90,7 +93,8 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Orders and fills always encode: their fields are plain values.
-        pending.append((kind, event, String(decoding: try! encoder.encode(body), as: UTF8.self)))
+        let text = String(decoding: try! encoder.encode(body), as: UTF8.self)
+        pending.append(JournalRecord(event: event, kind: kind, body: text, checksum: Self.checksum(kind, event, text)))
         lastEvent = max(lastEvent, event)
     }
 
@@ -115,16 +119,10 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
         let start = commitObserver == nil ? 0 : DispatchTime.now().uptimeNanoseconds
         defer { if let commitObserver { commitObserver(DispatchTime.now().uptimeNanoseconds - start) } }
         do {
-            try queue.write { db in
-                for record in pending {
-                    try db.execute(
-                        sql: "INSERT INTO journal (event, kind, body, checksum) VALUES (?, ?, ?, ?)",
-                        arguments: [record.event, record.kind, record.body, Self.checksum(record.kind, record.event, record.body)])
-                }
-            }
+            try table.append(pending)
         } catch {
             // The engine must not go on from what it could not journal.
-            fatalError("journal \(path): cannot write \(pending.count) records: \(error)")
+            fatalError("journal \(location): cannot write \(pending.count) records: \(error)")
         }
         pending.removeAll(keepingCapacity: true)
     }
@@ -132,15 +130,17 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
     /// Reads every record back, checking each checksum and body; a damaged record is an error
     /// naming its sequence number and whether records follow it.
     public func read() throws -> Contents {
-        let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT seq, event, kind, body, checksum FROM journal ORDER BY seq") }
+        let rows: [JournalRecord]
+        do { rows = try table.records() } catch { throw Failure("journal \(location): cannot be read: \(error)") }
         var contents = Contents()
         var index: [ClientOrderID: Int] = [:]
         let decoder = JSONDecoder()
         for (position, row) in rows.enumerated() {
-            let seq: Int64 = row["seq"], event: Int = row["event"], kind: String = row["kind"], body: String = row["body"], checksum: String = row["checksum"]
-            let tail = position == rows.count - 1 ? "the last record" : "\(rows.count - position - 1) records follow it"
-            guard Self.checksum(kind, event, body) == checksum else {
-                throw Failure("journal \(path): record \(seq) (\(kind), event \(event)) fails its checksum (\(tail)); it is damaged and was not used")
+            let (seq, event, kind, body) = (row.seq, row.event, row.kind, row.body)
+            let following = rows.count - position - 1
+            let tail = following == 0 ? "the last record" : following == 1 ? "1 record follows it" : "\(following) records follow it"
+            guard Self.checksum(kind, event, body) == row.checksum else {
+                throw Failure("journal \(location): record \(seq) (\(kind), event \(event)) fails its checksum (\(tail)); it is damaged and was not used")
             }
             do {
                 switch kind {
@@ -156,7 +156,7 @@ public final class EngineJournal: KernelJournal, @unchecked Sendable {
                 default: throw Failure("unknown kind '\(kind)'")
                 }
             } catch {
-                throw Failure("journal \(path): record \(seq) (\(kind), event \(event)) cannot be read (\(tail)): \(error)")
+                throw Failure("journal \(location): record \(seq) (\(kind), event \(event)) cannot be read (\(tail)): \(error)")
             }
             contents.lastEvent = max(contents.lastEvent, event)
             contents.records += 1

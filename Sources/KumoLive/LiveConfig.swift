@@ -1,5 +1,6 @@
 public import Foundation
 import KumoCore
+import KumoPostgres
 import TOMLKit
 
 /// `kumo.toml`: what `kumo run` trades and where it keeps its state. Paths are relative to the
@@ -9,7 +10,7 @@ import TOMLKit
 /// ```toml
 /// [engine]
 /// cash = 10000000
-/// journal = "$KUMO_HOME/journal.sqlite"
+/// journal = "$KUMO_HOME/journal.sqlite"   # or postgres://USER@HOST/DB[?journal=NAME]
 /// socket = "$KUMO_HOME/kumo.sock"
 /// speed = 60              # replay pace: 60 bar-seconds per second; 0 as fast as possible
 /// durable = false         # true: every journal commit waits for the disk
@@ -18,7 +19,7 @@ import TOMLKit
 /// kind = "replay"         # replay the store, or "synthetic" (with seed, count, days)
 /// symbols = ["SYN0001", "SYN0002"]
 /// timeframe = "1d"
-/// db = "$KUMO_HOME/kumo.sqlite"
+/// db = "$KUMO_HOME/kumo.sqlite"          # or postgres://USER@HOST/DB
 ///
 /// [[strategy]]
 /// file = "strategies/sma_cross.lua"
@@ -320,6 +321,12 @@ public struct LiveConfig: Sendable {
 
     /// `path` against the config's folder; `$KUMO_HOME/…` (or `${KUMO_HOME}/…`) under `$KUMO_HOME`,
     /// else under `kumo-home` in the current folder, as the other commands read it.
+    /// A store's or journal's location as written in the config: a `postgres://` address as it
+    /// is, a file path resolved as ``resolve(_:environment:)`` does.
+    public func location(_ text: String) -> String {
+        PostgresAddress.isAddress(text) ? text : resolve(text).path
+    }
+
     public func resolve(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         for prefix in ["$KUMO_HOME", "${KUMO_HOME}"] where path == prefix || path.hasPrefix(prefix + "/") {
             let home = environment["KUMO_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath + "/kumo-home"

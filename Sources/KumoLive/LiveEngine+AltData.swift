@@ -3,15 +3,20 @@ import KumoCore
 import KumoData
 import KumoEngine
 import KumoModels
+import KumoPostgres
 import Logging
 import KumoScripting
 
 extension LiveEngine {
-    /// The feed's store, when it exists: collectors (`kumo collect dart | news | econ`) write to it while the engine runs.
-    static func altDataStore(_ config: LiveConfig) throws -> MarketDataStore? {
-        let path = config.resolve(config.feed.db).path
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        do throws(MarketDataStore.Failure) { return try MarketDataStore(path: path) } catch { throw LiveConfig.Failure("feed.db: \(error.description)") }
+    /// The feed's store (`feed.db`: a SQLite file, when it exists, or a PostgreSQL database):
+    /// collectors (`kumo collect dart | news | econ`) write to it while the engine runs.
+    static func openStore(_ config: LiveConfig) throws -> (any MarketStore)? {
+        let location = config.location(config.feed.db)
+        do throws(MarketDataStore.Failure) {
+            if PostgresAddress.isAddress(location) { return try PostgresMarketStore(url: location) }
+            guard FileManager.default.fileExists(atPath: location) else { return nil }
+            return try MarketDataStore(path: location)
+        } catch { throw LiveConfig.Failure("feed.db: \(error.description)") }
     }
 
     /// Reads the store's new filings, news and economic values every `feed.alt_data_refresh`

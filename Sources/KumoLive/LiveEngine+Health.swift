@@ -40,6 +40,6 @@ extension LiveEngine {
 }
 
 extension LiveEngine {
-    /// Whether the journal's file can still be written (the readiness check).
-    public var journalWritable: Bool { FileManager.default.isWritableFile(atPath: journal.path) }
+    /// Whether the journal can still be written (the readiness check).
+    public var journalWritable: Bool { journal.writable }
 }

@@ -48,7 +48,7 @@ public final class LiveEngine {
     /// The registry models served to the strategies (`[models] serve`); nil when none are.
     public let models: ModelService?
     /// The store filings, news and economic series are read from (the feed's), when there is one.
-    let altDataStore: MarketDataStore?
+    let altDataStore: (any MarketStore)?
     /// What the strategies see of them now, and when the store was last read (wall clock).
     var altData = AltDataFeeds()
     var altDataReadAt = Date()
@@ -74,7 +74,7 @@ public final class LiveEngine {
     public init(config: LiveConfig, roots: ScriptRoots, broker: (any BrokerConnection)? = nil) throws {
         self.broker = broker
         self.config = config
-        journal = try EngineJournal(path: config.resolve(config.engine.journal).path, durable: config.engine.durable)
+        journal = try EngineJournal.open(config.location(config.engine.journal), durable: config.engine.durable)
         let contents = try journal.read()
         guard let cash = Price(parsing: String(format: "%.0f", config.engine.cash)) else { throw LiveConfig.Failure("engine.cash: not an amount") }
         var engineConfiguration = EngineConfiguration(cash: cash)
@@ -136,7 +136,7 @@ public final class LiveEngine {
         }
         strategies = slots
         altDataSymbols = feedSymbols
-        altDataStore = try Self.altDataStore(config)
+        altDataStore = try Self.openStore(config)
         if let altDataStore {
             do { sentimentScorer = try SentimentScorer.standard(folder: URL(fileURLWithPath: config.resolve("$KUMO_HOME/sentiment").path)) } catch {
                 throw LiveConfig.Failure("$KUMO_HOME/sentiment: \(error)")
@@ -162,7 +162,7 @@ public final class LiveEngine {
         if recoveredRecords > 0 {
             engineLogger.notice("recovered from the journal", metadata: [
                 "records": "\(recoveredRecords)", "through_event": "\(recoveredThrough)", "fills": "\(kernel.fills.count)",
-                "open_orders": "\(kernel.openOrders().count)", "journal": "\(config.resolve(config.engine.journal).path)",
+                "open_orders": "\(kernel.openOrders().count)", "journal": "\(journal.location)",
             ])
         }
         for warning in warnings {
@@ -183,19 +183,14 @@ public final class LiveEngine {
             let market = SyntheticMarket(seed: UInt64(config.feed.seed), symbols: max(config.feed.count, 1), days: config.feed.days)
             return config.feed.timeframe == "1m" ? market.minuteBars() : market.dailyBars()
         }
-        let path = config.resolve(config.feed.db).path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw LiveConfig.Failure("feed.db: there is no store at \(path) (kumo data import or kumo data synth makes one)")
-        }
-        let store: MarketDataStore
-        do throws(MarketDataStore.Failure) { store = try MarketDataStore(path: path) } catch {
-            throw LiveConfig.Failure(error.description)
+        guard let store = try openStore(config) else {
+            throw LiveConfig.Failure("feed.db: there is no store at \(config.location(config.feed.db)) (kumo data import or kumo data synth makes one)")
         }
         guard let frame = Timeframe(parsing: config.feed.timeframe) else { throw LiveConfig.Failure("feed.timeframe: '\(config.feed.timeframe)' is not a timeframe") }
         return try config.feed.symbols.map { code in
             guard let symbol = Symbol(code) else { throw LiveConfig.Failure("feed.symbols: '\(code)' is not a symbol") }
             let bars: [Bar]
-            do throws(MarketDataStore.Failure) { bars = try store.bars(symbol: symbol, timeframe: frame) } catch { throw LiveConfig.Failure(error.description) }
+            do throws(MarketDataStore.Failure) { bars = try store.bars(symbol: symbol, timeframe: frame, from: nil, to: nil) } catch { throw LiveConfig.Failure(error.description) }
             guard !bars.isEmpty else { throw LiveConfig.Failure("feed.symbols: no \(frame) bars of \(code) in \(config.feed.db)") }
             return (symbol, bars)
         }

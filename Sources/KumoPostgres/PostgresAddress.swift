@@ -1,12 +1,14 @@
-public import Foundation
+import Foundation
 
-/// A PostgreSQL address, `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (or `postgresql://`).
+/// A PostgreSQL address, `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?NAME=VALUE&…]` (or
+/// `postgresql://`); the parameters choose within the database (`journal=NAME`).
 public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var user: String
     public var password: String?
     public var database: String
+    public var parameters: [String: String] = [:]
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -28,6 +30,10 @@ public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
         self.user = user.removingPercentEncoding ?? user
         password = url.password.map { $0.removingPercentEncoding ?? $0 }
         self.database = database
+        for item in url.queryItems ?? [] {
+            guard let value = item.value, !value.isEmpty else { throw Failure(description: "'\(Self.redacted(text))': the parameter '\(item.name)' has no value") }
+            parameters[item.name] = value
+        }
     }
 
     /// The address without its password, for messages and logs.

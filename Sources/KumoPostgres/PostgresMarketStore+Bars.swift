@@ -4,37 +4,41 @@ public import KumoData
 import PostgresNIO
 
 extension PostgresMarketStore {
-    /// Rows one multi-row insert writes (9 parameters each, far under PostgreSQL's 65,535).
-    static let rowsPerInsert = 500
+    /// Rows one insert sends (as nine arrays, one statement however many rows).
+    static let rowsPerInsert = 20_000
+    /// Stands for a missing traded value in the array of values (no real amount is this).
+    static let noValue = Int64.min
 
     @discardableResult
     public func importBars(_ batches: [(symbol: Symbol, timeframe: Timeframe, bars: [Bar])]) throws(Failure) -> Int {
+        try importBars(streaming: AnyIterator(batches.lazy.map { Optional($0) }.makeIterator()))
+    }
+
+    @discardableResult
+    public func importBars(streaming batches: AnyIterator<(symbol: Symbol, timeframe: Timeframe, bars: [Bar])?>) throws(Failure) -> Int {
         do {
             return try transaction {
                 var changed = 0
                 for batch in batches {
+                    guard let batch else { throw Failure(description: "a file could not be read") }
                     try run("INSERT INTO instruments (symbol) VALUES ($1) ON CONFLICT DO NOTHING", Self.binds([batch.symbol.code]))
+                    let bars = MarketDataStore.lastOfEachTime(batch.bars)
                     var start = 0
-                    while start < batch.bars.count {
-                        let rows = batch.bars[start..<min(start + Self.rowsPerInsert, batch.bars.count)]
-                        var values: [String] = []
-                        var binds = PostgresBindings(capacity: rows.count * 9)
-                        for (index, bar) in rows.enumerated() {
-                            let base = index * 9
-                            values.append("(" + (1...9).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
-                            binds.append(batch.symbol.code)
-                            binds.append(batch.timeframe.description)
-                            binds.append(bar.time.nanoseconds)
-                            binds.append(bar.open.micros)
-                            binds.append(bar.high.micros)
-                            binds.append(bar.low.micros)
-                            binds.append(bar.close.micros)
-                            binds.append(bar.volume)
-                            if let value = bar.value { binds.append(value.micros) } else { binds.appendNull() }
-                        }
+                    while start < bars.count {
+                        let rows = bars[start..<min(start + Self.rowsPerInsert, bars.count)]
+                        var binds = try Self.binds([batch.symbol.code, batch.timeframe.description])
+                        binds.append(rows.map(\.time.nanoseconds))
+                        binds.append(rows.map(\.open.micros))
+                        binds.append(rows.map(\.high.micros))
+                        binds.append(rows.map(\.low.micros))
+                        binds.append(rows.map(\.close.micros))
+                        binds.append(rows.map(\.volume))
+                        binds.append(rows.map { $0.value?.micros ?? Self.noValue })
                         let result = try run(
                             """
-                            INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume, value) VALUES \(values.joined(separator: ", "))
+                            INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume, value)
+                            SELECT $1, $2, t, o, h, l, c, v, NULLIF(a, \(Self.noValue))
+                            FROM unnest($3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::BIGINT[], $8::BIGINT[], $9::BIGINT[]) AS r(t, o, h, l, c, v, a)
                             ON CONFLICT (symbol, timeframe, time) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low,
                               close = excluded.close, volume = excluded.volume, value = excluded.value
                             WHERE (bars.open, bars.high, bars.low, bars.close, bars.volume, bars.value)
@@ -46,6 +50,8 @@ extension PostgresMarketStore {
                 }
                 return changed
             }
+        } catch let failure as Failure {
+            throw Failure(description: "import failed, nothing was written: \(failure.description)")
         } catch {
             throw Failure(description: "import failed, nothing was written: \(String(reflecting: error))")
         }

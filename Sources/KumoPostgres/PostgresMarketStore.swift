@@ -1,9 +1,6 @@
-public import Foundation
-public import KumoCore
+import Foundation
+import KumoCore
 public import KumoData
-import Logging
-import NIOCore
-import NIOPosix
 import PostgresNIO
 
 /// The market-data store on PostgreSQL, for data larger than one machine's file or shared by
@@ -12,30 +9,16 @@ import PostgresNIO
 /// news, economic vintages and cursors as the collectors write them), migrated on open. One
 /// connection, used by one caller at a time.
 public final class PostgresMarketStore: MarketStore, @unchecked Sendable {
-    // @unchecked Sendable: every use of the connection goes through `lock`.
-    let connection: PostgresConnection
-    let lock = NSLock()
-    let logger: Logger
-    public let address: PostgresAddress
+    // @unchecked Sendable: the session serialises every use of the connection.
+    let session: PostgresSession
+    public var address: PostgresAddress { session.address }
     public var location: String { address.description }
 
     public typealias Failure = MarketDataStore.Failure
 
     /// Connects to `address` and brings the schema up to date.
     public init(address: PostgresAddress) throws(Failure) {
-        self.address = address
-        var logger = Logger(label: "kumo.postgres")
-        logger.logLevel = .critical
-        self.logger = logger
-        let configuration = PostgresConnection.Configuration(
-            host: address.host, port: address.port, username: address.user, password: address.password, database: address.database, tls: .disable)
-        do {
-            connection = try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
-            ).wait()
-        } catch {
-            throw Failure(description: "cannot connect to \(address): \(String(reflecting: error))")
-        }
+        do throws(PostgresAddress.Failure) { session = try PostgresSession(address: address) } catch { throw Failure(description: error.description) }
         do { try PostgresSchema.migrate(self) } catch { throw Failure(description: "cannot bring \(address)'s schema up to date: \(error)") }
     }
 
@@ -46,44 +29,15 @@ public final class PostgresMarketStore: MarketStore, @unchecked Sendable {
         try self.init(address: address)
     }
 
-    deinit { try? connection.close().wait() }
-
-    /// Runs one statement and collects its rows.
     @discardableResult
-    func run(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> PostgresQueryResult {
-        try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
-    }
+    func run(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> PostgresQueryResult { try session.run(sql, binds) }
 
-    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        try run("BEGIN")
-        do {
-            let value = try body()
-            try run("COMMIT")
-            return value
-        } catch {
-            _ = try? run("ROLLBACK")
-            throw error
-        }
-    }
+    @discardableResult
+    func transaction<T>(_ body: () throws -> T) throws -> T { try session.transaction(body) }
 
-    /// Runs `body` with the connection to itself (reads).
-    func reading<T>(_ body: () throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
+    func reading<T>(_ body: () throws -> T) throws -> T { try session.reading(body) }
 
-    /// Bindings from values (nil binds NULL).
-    static func binds(_ values: [(any PostgresThrowingDynamicTypeEncodable)?]) throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: values.count)
-        for value in values {
-            if let value { try bindings.append(value) } else { bindings.appendNull() }
-        }
-        return bindings
-    }
+    static func binds(_ values: [(any PostgresThrowingDynamicTypeEncodable)?]) throws -> PostgresBindings { try PostgresSession.binds(values) }
 
     /// Rows changed by a statement.
     static func changed(_ result: PostgresQueryResult) -> Int { result.metadata.rows ?? 0 }

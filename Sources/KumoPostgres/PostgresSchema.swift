@@ -1,13 +1,20 @@
 import PostgresNIO
 
 /// The PostgreSQL store's tables, the SQLite store's in PostgreSQL's types (times in UTC
-/// nanoseconds and prices in millionths, as BIGINT), and their versions in `kumo_schema`.
+/// nanoseconds and prices in millionths, as BIGINT), and their versions in `kumo_schema`: each
+/// version's statements run once, in order, in the transaction that records the version.
 enum PostgresSchema {
-    static let version = 1
+    static var version: Int { versions.count }
 
-    static let tables = ["instruments", "bars", "disclosures", "collector_cursors", "news", "news_symbols", "econ_observations"]
+    static let tables = [
+        "instruments", "bars", "disclosures", "collector_cursors", "news", "news_symbols", "econ_observations", "corp_codes", "company_profiles",
+        "financial_lines",
+    ]
 
-    static let statements = [
+    static let versions = [prices, companies]
+
+    /// Version 1: bars, names, filings, news, economic vintages, collector cursors.
+    static let prices = [
         "CREATE TABLE instruments (symbol TEXT PRIMARY KEY, name TEXT)",
         """
         CREATE TABLE bars (
@@ -37,16 +44,38 @@ enum PostgresSchema {
         """,
     ]
 
-    /// Creates the tables when the database has none.
+    /// Version 2: DART's company codes, company profiles and financial statement lines.
+    static let companies = [
+        "CREATE TABLE corp_codes (corp_code TEXT PRIMARY KEY, name TEXT NOT NULL, stock_code TEXT, modified TEXT NOT NULL)",
+        "CREATE INDEX corp_codes_by_stock ON corp_codes (stock_code) WHERE stock_code IS NOT NULL",
+        "CREATE TABLE company_profiles (corp_code TEXT PRIMARY KEY, profile TEXT NOT NULL)",
+        """
+        CREATE TABLE financial_lines (
+            corp_code TEXT NOT NULL, year INTEGER NOT NULL, report TEXT NOT NULL, basis TEXT NOT NULL, statement TEXT NOT NULL, account TEXT NOT NULL,
+            stock_code TEXT, receipt_number TEXT NOT NULL, current BIGINT, previous BIGINT, before_previous BIGINT, ord INTEGER NOT NULL, currency TEXT NOT NULL,
+            PRIMARY KEY (corp_code, year, report, basis, statement, account))
+        """,
+    ]
+
+    struct NewerSchema: Error, CustomStringConvertible {
+        var found: Int
+        var description: String { "the database is at schema version \(found), made by a newer Kumo (this one knows \(PostgresSchema.version))" }
+    }
+
+    /// Brings the tables to the newest version, one process at a time.
     static func migrate(_ store: PostgresMarketStore) throws {
         try store.transaction { try apply(store) }
     }
 
     static func apply(_ store: PostgresMarketStore) throws {
+        // Two processes opening a new database at once must not both create its tables.
+        try store.run("SELECT pg_advisory_xact_lock(7308262013)")
         try store.run("CREATE TABLE IF NOT EXISTS kumo_schema (version INTEGER PRIMARY KEY)")
         let current = try store.run("SELECT COALESCE(MAX(version), 0) FROM kumo_schema").rows.first.map { try $0.decode(Int.self) } ?? 0
-        guard current < version else { return }
-        for statement in statements { try store.run(statement) }
-        try store.run("INSERT INTO kumo_schema (version) VALUES ($1)", PostgresMarketStore.binds([version]))
+        guard current <= version else { throw NewerSchema(found: current) }
+        for (index, statements) in versions.enumerated() where index + 1 > current {
+            for statement in statements { try store.run(statement) }
+            try store.run("INSERT INTO kumo_schema (version) VALUES ($1)", PostgresMarketStore.binds([index + 1]))
+        }
     }
 }

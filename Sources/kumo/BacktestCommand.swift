@@ -142,9 +142,8 @@ struct BacktestCommand: ParsableCommand {
     /// The stored DART filings and news of `symbols` and the stored economic series (`kumo collect
     /// dart | news | econ`), for `ctx:disclosures`, `ctx:news`, `ctx:econ`, `on_disclosure` and `on_news`.
     private func altData(_ symbols: [Symbol]) throws -> AltDataFeeds {
-        let named = market.store.db ?? MarketDataStore.defaultPath()
-        guard PostgresAddress.isAddress(named) || FileManager.default.fileExists(atPath: StoreOptions.sqlitePath(named) ?? named) else { return AltDataFeeds() }
-        let store = try market.store.openAny()
+        guard market.store.exists else { return AltDataFeeds() }
+        let store = try market.store.open()
         let scorer = try SentimentScorer.standard(folder: SentimentScorer.defaultFolder())
         do throws(MarketDataStore.Failure) { return try AltDataFeeds.load(from: store, symbols: symbols, scorer: scorer) } catch { throw ValidationError(error.description) }
     }

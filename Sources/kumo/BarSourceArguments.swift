@@ -44,7 +44,7 @@ struct BarSourceArguments: ParsableArguments {
             }
             let symbol = try DataArguments.symbol(source)
             let frame = try DataArguments.timeframe(timeframe)
-            let database = try store.openAny()
+            let database = try store.open()
             do throws(MarketDataStore.Failure) {
                 bars = try database.bars(symbol: symbol, timeframe: frame, from: nil, to: nil)
             } catch {

@@ -46,7 +46,7 @@ struct CollectDARTCommand: ParsableCommand {
         let cron = try CronSchedule.option(schedule)
         var settings = DisclosureCollector.Settings()
         settings.requestsPerSecond = rate
-        let collector = DisclosureCollector(client: DARTClient(baseURL: url, key: key, timeout: timeout), store: try store.openAny(), settings: settings)
+        let collector = DisclosureCollector(client: DARTClient(baseURL: url, key: key, timeout: timeout), store: try store.open(), settings: settings)
         try runScheduled(cron) {
             let today = CivilDate(Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9)), utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
             let end = last ?? today
@@ -139,7 +139,7 @@ struct CollectNewsCommand: ParsableCommand {
             return NewsCollector.Feed(name: parts[0], url: url)
         }
         let cron = try CronSchedule.option(schedule)
-        let database = try store.openAny()
+        let database = try store.open()
         let names: [Symbol: String]
         do throws(MarketDataStore.Failure) { names = try database.instrumentNames() } catch { throw ValidationError(error.description) }
         var collector = NewsCollector(feeds: feeds, store: database, tagger: .standard(adding: names))

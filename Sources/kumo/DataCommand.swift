@@ -11,31 +11,31 @@ struct DataCommand: ParsableCommand {
 }
 
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The store: a SQLite file (default: $KUMO_HOME/kumo.sqlite, else ./kumo-home/kumo.sqlite) or, where a command says so, postgres://USER@HOST/DATABASE.")
+    @Option(help: "The store: a SQLite file (sqlite:PATH or PATH) or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (default: $KUMO_DB, else $KUMO_HOME/kumo.sqlite, else ./kumo-home/kumo.sqlite).")
     var db: String?
 
-    /// The SQLite store (the commands that work on the file itself).
-    func open() throws -> MarketDataStore {
-        if let db, PostgresAddress.isAddress(db) {
-            throw ValidationError("--db: this command works on the embedded SQLite store; backtests, kumo data list|show|quality|migrate, kumo econ show and kumo collect dart|news|econ take postgres://")
-        }
-        do throws(MarketDataStore.Failure) {
-            return try MarketDataStore(path: Self.sqlitePath(db) ?? MarketDataStore.defaultPath())
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
-
     /// The store `--db` names: PostgreSQL for a postgres:// address, else the SQLite file.
-    func openAny() throws -> any MarketStore {
+    func open() throws -> any MarketStore {
         try Self.open(db)
     }
 
-    /// The store `text` names (`postgres://…`, `sqlite:PATH` or a path; nil: the default file).
+    /// Whether the store `--db` names exists (a PostgreSQL database is taken to).
+    var exists: Bool {
+        let named = Self.named(db)
+        return PostgresAddress.isAddress(named) || FileManager.default.fileExists(atPath: Self.sqlitePath(named) ?? named)
+    }
+
+    /// The store `text` names: itself, else `$KUMO_DB`, else the default SQLite file.
+    static func named(_ text: String?) -> String {
+        text ?? ProcessInfo.processInfo.environment["KUMO_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? MarketDataStore.defaultPath()
+    }
+
+    /// The store `text` names (`postgres://…`, `sqlite:PATH` or a path; nil: `$KUMO_DB`, else the default file).
     static func open(_ text: String?) throws -> any MarketStore {
+        let text = named(text)
         do throws(MarketDataStore.Failure) {
-            if let text, PostgresAddress.isAddress(text) { return try PostgresMarketStore(url: text) }
-            return try MarketDataStore(path: sqlitePath(text) ?? MarketDataStore.defaultPath())
+            if PostgresAddress.isAddress(text) { return try PostgresMarketStore(url: text) }
+            return try MarketDataStore(path: sqlitePath(text) ?? text)
         } catch {
             throw ValidationError(error.description)
         }

@@ -7,7 +7,7 @@ import KumoPostgres
 /// `kumo data migrate --from STORE --to STORE`.
 struct DataMigrate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Copy a store into another: SQLite to PostgreSQL or back (bars, names, filings, news, economic vintages).",
+        commandName: "migrate", abstract: "Copy a store into another: SQLite to PostgreSQL or back (bars, names, filings, news, economic vintages, companies, statements).",
         discussion: """
             STORE is sqlite:PATH, a file path, or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE. Each series is copied in one \
             transaction and checked after (the same bar count and range on both sides); copying again changes nothing, so an \
@@ -62,7 +62,14 @@ struct DataMigrate: ParsableCommand {
                     vintages += revised.added + revised.revised
                 }
             }
-            print("migrated \(source.location) → \(target.location): \(series.count) series, \(rows) bars (\(changed) new or changed), \(names) names, \(filings) filings, \(stories) stories, \(vintages) economic values; every series checked")
+            let codes = try target.storeCorpCodes(try source.corpCodes())
+            var profiles = 0
+            for profile in try source.companyProfiles() where try target.storeCompanyProfile(profile) { profiles += 1 }
+            let lines = try target.storeFinancialLines(try source.financialLines(corpCode: nil, year: nil, report: nil))
+            print(
+                "migrated \(source.location) → \(target.location): \(series.count) series, \(rows) bars (\(changed) new or changed), \(names) names, "
+                    + "\(filings) filings, \(stories) stories, \(vintages) economic values, \(codes) company codes, \(profiles) profiles, \(lines) statement lines; "
+                    + "every series checked")
         } catch {
             throw ValidationError(error.description)
         }

@@ -9,7 +9,7 @@ struct DataList: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let database = try store.openAny()
+        let database = try store.open()
         let series: [MarketDataStore.SeriesSummary]
         do throws(MarketDataStore.Failure) { series = try database.series() } catch { throw ValidationError(error.description) }
         if series.isEmpty { print("no data in \(database.location); import some with kumo data import FILE") }
@@ -50,9 +50,10 @@ struct BarQueryArguments: ParsableArguments {
         let code = try DataArguments.symbol(symbol)
         let frame = try DataArguments.timeframe(timeframe)
         var count = 0
-        try database.forEachBar(
-            symbol: code, timeframe: frame, from: try DataArguments.date(from, offset: offset), to: try DataArguments.date(to, offset: offset)
-        ) { bar in
+        try database.replay(
+            symbols: [code], timeframe: frame, from: try DataArguments.date(from, offset: offset), to: try DataArguments.date(to, offset: offset)
+        ) { item in
+            let bar = item.bar
             if count == 0, format == "csv" { print("date,open,high,low,close,volume") }
             count += 1
             let date = frame.isIntraday ? bar.time.iso8601(utcOffsetSeconds: offset) : bar.time.isoDate(utcOffsetSeconds: offset)
@@ -62,6 +63,6 @@ struct BarQueryArguments: ParsableArguments {
                 print("{\"date\":\"\(date)\",\"open\":\(bar.open),\"high\":\(bar.high),\"low\":\(bar.low),\"close\":\(bar.close),\"volume\":\(bar.volume)}")
             }
         }
-        if count == 0 { throw ValidationError("no \(frame) bars of \(code) in \(database.path)") }
+        if count == 0 { throw ValidationError("no \(frame) bars of \(code) in \(database.location)") }
     }
 }

@@ -32,6 +32,6 @@ struct DataSynth: ParsableCommand {
                 throw ValidationError(error.description)
             }
         }
-        print("generated \(symbols) symbols × \(days) days of \(frame) bars (seed \(seed)) into \(database.path)")
+        print("generated \(symbols) symbols × \(days) days of \(frame) bars (seed \(seed)) into \(database.location)")
     }
 }

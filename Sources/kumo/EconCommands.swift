@@ -67,7 +67,7 @@ struct CollectEconCommand: ParsableCommand {
         settings.requestsPerSecond = rate
         settings.timeout = timeout
         let collector = EconCollector(
-            definitions: definitions, store: try store.openAny(), ecosURL: url, ecosKey: ecosKey ?? ProcessInfo.processInfo.environment["ECOS_KEY"], settings: settings)
+            definitions: definitions, store: try store.open(), ecosURL: url, ecosKey: ecosKey ?? ProcessInfo.processInfo.environment["ECOS_KEY"], settings: settings)
         try runScheduled(cron) {
             let today = CivilDate(Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9)), utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
             let report = await collector.run(until: last ?? today, since: first)
@@ -164,7 +164,7 @@ struct EconShowCommand: ParsableCommand {
             guard let day = CivilDate(parsing: asOf) else { throw ValidationError("--as-of: '\(asOf)' is not a date YYYY-MM-DD") }
             moment = Timestamp(year: day.year, month: day.month, day: day.day, hour: 23, minute: 59, second: 59, utcOffsetSeconds: KRXSessions.utcOffsetSeconds)
         }
-        let database = try store.openAny()
+        let database = try store.open()
         let vintages: [EconObservation]
         do throws(MarketDataStore.Failure) { vintages = try database.econ(series: name, asOf: moment) } catch { throw ValidationError(error.description) }
         guard !vintages.isEmpty else { throw ValidationError("\(name): nothing stored\(asOf.map { " as of \($0)" } ?? "") (kumo collect econ)") }

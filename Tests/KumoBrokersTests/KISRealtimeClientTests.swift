@@ -28,9 +28,11 @@ func eventually(_ seconds: Double = 5, _ condition: () async -> Bool) async thro
 }
 
 @Suite(.serialized) struct KISRealtimeClientTests {
-    func connect(_ harness: SimulatorHarness, maxRegistrations: Int = 41) async -> (KISRealtimeClient, EventLog, Task<Void, Never>) {
-        let client = Box(await harness.client(callsPerSecond: 20))
-        let key = try! await blocking { try client.value.approvalKey() }  // the simulator is up; a failure fails the test's expectations below
+    /// A client streaming into a log. The approval key's request gets 10 s: on a loaded machine
+    /// the simulator can be slow to answer, and a failure fails the test, not the run.
+    func connect(_ harness: SimulatorHarness, maxRegistrations: Int = 41) async throws -> (KISRealtimeClient, EventLog, Task<Void, Never>) {
+        let client = Box(await harness.client(callsPerSecond: 20, timeout: 10))
+        let key = try await blocking { try client.value.approvalKey() }
         let realtime = KISRealtimeClient(url: harness.webSocketURL, maxRegistrations: maxRegistrations) { key }
         let log = EventLog()
         let task = Task { await realtime.run { await log.add($0) } }
@@ -40,7 +42,7 @@ func eventually(_ seconds: Double = 5, _ condition: () async -> Bool) async thro
     @Test func tradesBooksAndEncryptedNoticesArrive() async throws {
         let harness = try await SimulatorHarness.start(callsPerSecond: 20)
         defer { harness.stop() }
-        let (realtime, log, task) = await connect(harness)
+        let (realtime, log, task) = try await connect(harness)
         defer { task.cancel() }
         try await realtime.subscribe(KISSubscription(trID: "H0STCNT0", trKey: "005930"))
         try await realtime.subscribe(KISSubscription(trID: "H0STASP0", trKey: "005930"))
@@ -68,7 +70,7 @@ func eventually(_ seconds: Double = 5, _ condition: () async -> Bool) async thro
     @Test func dropReconnectsAndResubscribes() async throws {
         let harness = try await SimulatorHarness.start(callsPerSecond: 20)
         defer { harness.stop() }
-        let (realtime, log, task) = await connect(harness)
+        let (realtime, log, task) = try await connect(harness)
         defer { task.cancel() }
         try await realtime.subscribe(KISSubscription(trID: "H0STCNT0", trKey: "000660"))
         #expect(try await eventually { await log.connections == 1 })
@@ -85,7 +87,7 @@ func eventually(_ seconds: Double = 5, _ condition: () async -> Bool) async thro
     @Test func registrationsPastTheLimitAreRefused() async throws {
         let harness = try await SimulatorHarness.start(callsPerSecond: 20) { $0.maxRegistrations = 3 }
         defer { harness.stop() }
-        let (realtime, log, task) = await connect(harness, maxRegistrations: 41)
+        let (realtime, log, task) = try await connect(harness, maxRegistrations: 41)
         defer { task.cancel() }
         for code in ["005930", "000660", "035420", "051910"] { try await realtime.subscribe(KISSubscription(trID: "H0STCNT0", trKey: code)) }
         #expect(try await eventually { await log.refusals.count == 1 })
@@ -99,7 +101,7 @@ func eventually(_ seconds: Double = 5, _ condition: () async -> Bool) async thro
     @Test func pingPongIsEchoed() async throws {
         let harness = try await SimulatorHarness.start(callsPerSecond: 20) { $0.pingInterval = 0.2 }
         defer { harness.stop() }
-        let (realtime, log, task) = await connect(harness)
+        let (realtime, log, task) = try await connect(harness)
         defer { task.cancel() }
         try await realtime.subscribe(KISSubscription(trID: "H0STCNT0", trKey: "005930"))
         #expect(try await eventually { await log.connections == 1 })
@@ -110,7 +112,7 @@ func eventually(_ seconds: Double = 5, _ condition: () async -> Bool) async thro
     @Test func duplicateAndReorderedNoticesAreDeliveredAsSent() async throws {
         let harness = try await SimulatorHarness.start(callsPerSecond: 20)
         defer { harness.stop() }
-        let (realtime, log, task) = await connect(harness)
+        let (realtime, log, task) = try await connect(harness)
         defer { task.cancel() }
         try await realtime.subscribe(KISSubscription(trID: harness.simulator.settings.environment.noticeTR, trKey: harness.simulator.settings.htsID))
         #expect(try await eventually { await log.connections == 1 })
@@ -129,7 +131,7 @@ func eventually(_ seconds: Double = 5, _ condition: () async -> Bool) async thro
     @Test func aMalformedFrameIsReportedWithItsTRAndSkipped() async throws {
         let harness = try await SimulatorHarness.start(callsPerSecond: 20)
         defer { harness.stop() }
-        let (realtime, log, task) = await connect(harness)
+        let (realtime, log, task) = try await connect(harness)
         defer { task.cancel() }
         try await realtime.subscribe(KISSubscription(trID: "H0STCNT0", trKey: "005930"))
         #expect(try await eventually { await log.connections == 1 })

@@ -56,6 +56,12 @@ struct StoreContractTests {
         let summary = try store.series()
         #expect(summary.map { "\($0.symbol) \($0.timeframe) \($0.count)" } == ["000660 1d 10", "005930 1d 600"])
         #expect(summary[1].first == Self.start && summary[1].last == all.last!.time)
+
+        // One batch naming a time twice keeps the later bar, as a file read top to bottom would.
+        let twice = [Self.bars(1, offset: 900)[0], Bar(time: Self.bars(1, offset: 900)[0].time, open: Price(units: 1_000), high: Price(units: 1_000),
+                                                       low: Price(units: 1_000), close: Price(units: 1_000), volume: 7)]
+        #expect(try store.importBars([(hynix, daily, twice)]) == 1)
+        #expect(try store.bars(symbol: hynix, timeframe: daily, from: twice[0].time, to: nil).map(\.volume) == [7])
     }
 
     @Test(arguments: Backend.allCases) func replayMergesByTimeThenSymbol(_ backend: Backend) throws {
@@ -119,5 +125,56 @@ struct StoreContractTests {
         try store.setCursor("dart.list", "20240105")
         try store.setCursor("dart.list", "20240108")
         #expect(try store.cursor("dart.list") == "20240108")
+    }
+
+    @Test(arguments: Backend.allCases) func companiesAndStatementsAreStoredOnceAndRestatementsReplace(_ backend: Backend) throws {
+        let store = try backend.open()
+        let codes = [
+            CorpCode(corpCode: "00126380", name: "삼성전자", stockCode: "005930", modified: "20240102"),
+            CorpCode(corpCode: "00164779", name: "에스케이하이닉스", stockCode: "000660", modified: "20240102"),
+            CorpCode(corpCode: "00999999", name: "비상장", stockCode: nil, modified: "20230101"),
+        ]
+        #expect(try store.storeCorpCodes(codes) == 3)
+        #expect(try store.storeCorpCodes(codes) == 0)
+        var renamed = codes[1]
+        renamed.name = "SK하이닉스"
+        renamed.modified = "20240301"
+        #expect(try store.storeCorpCodes([renamed]) == 1)
+        #expect(try store.corpCode(of: Symbol("000660")!) == "00164779")
+        #expect(try store.corpCode(of: Symbol("999999")!) == nil)
+
+        let profile = CompanyProfile(
+            corpCode: "00126380", name: "삼성전자(주)", englishName: "SAMSUNG ELECTRONICS CO,.LTD", stockName: "삼성전자", stockCode: "005930", ceo: "한종희",
+            corpClass: "Y", industryCode: "264", established: "19690113", fiscalMonth: "12", homepage: "www.samsung.com/sec")
+        #expect(try store.storeCompanyProfile(profile))
+        #expect(try store.storeCompanyProfile(profile) == false)
+        #expect(try store.companyProfile("00126380") == profile)
+        #expect(try store.companyProfile("00000000") == nil)
+
+        func line(_ account: String, _ order: Int, current: Int64?, report: FinancialLine.Report = .annual, year: Int = 2023) -> FinancialLine {
+            FinancialLine(
+                receiptNumber: "20240312000736", report: report, businessYear: year, corpCode: "00126380", stockCode: "005930", statementBasis: "CFS",
+                statement: "IS", account: account, current: current, previous: 302_231_360_000_000, beforePrevious: nil, order: order, currency: "KRW")
+        }
+        let lines = [line("매출액", 1, current: 258_935_494_000_000), line("영업이익", 3, current: 6_566_976_000_000), line("매출액", 1, current: 67_780_000_000_000, report: .firstQuarter, year: 2024)]
+        #expect(try store.storeFinancialLines(lines) == 3)
+        #expect(try store.storeFinancialLines(lines) == 0)
+        #expect(try store.storeFinancialLines([line("영업이익", 3, current: 6_567_000_000_000)]) == 1, "a restated amount replaces the old")
+        let annual = try store.financialLines(corpCode: "00126380", year: 2023, report: .annual)
+        #expect(annual.map(\.account) == ["매출액", "영업이익"])
+        #expect(annual.map(\.current) == [258_935_494_000_000, 6_567_000_000_000])
+        #expect(annual.first?.beforePrevious == nil && annual.first?.previous == 302_231_360_000_000)
+        #expect(try store.financialLines(corpCode: "00126380", year: nil, report: nil).map(\.businessYear) == [2023, 2023, 2024])
+
+        let release = { (p: EconPeriod) in Timestamp(year: p.end.year, month: p.end.month, day: p.end.day, hour: 18, utcOffsetSeconds: 9 * 3600)! }
+        let day = { (d: Int) in EconPeriod(containing: CivilDate(year: 2024, month: 1, day: d)!, frequency: .daily) }
+        let seen = Timestamp(year: 2024, month: 2, day: 1, utcOffsetSeconds: 0)!
+        _ = try store.storeEcon(series: "usd_krw", values: [(day(2), 1300.0), (day(3), 1310.5), (day(4), 1308.0)], seenAt: seen, release: release)
+        _ = try store.storeEcon(series: "base_rate", values: [(day(2), 3.5)], seenAt: seen, release: release)
+        _ = try store.storeEcon(series: "usd_krw", values: [(day(4), 1309.0)], seenAt: seen, release: release)
+        let listed = try store.econSeries()
+        #expect(listed.map(\.name) == ["base_rate", "usd_krw"])
+        #expect(listed.map(\.periods) == [1, 3], "a revision is another vintage, not another period")
+        #expect(listed.map(\.last) == [day(2).label, day(4).label])
     }
 }

@@ -33,6 +33,29 @@ extension MarketDataStore {
         }
     }
 
+    /// Every stored company code, by code.
+    public func corpCodes() throws(Failure) -> [CorpCode] {
+        do {
+            return try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT corp_code, name, stock_code, modified FROM corp_codes ORDER BY corp_code").map {
+                    CorpCode(corpCode: $0["corp_code"], name: $0["name"], stockCode: $0["stock_code"], modified: $0["modified"])
+                }
+            }
+        } catch {
+            throw Failure(description: "cannot read the company codes: \(error)")
+        }
+    }
+
+    /// Every stored company profile, by company code.
+    public func companyProfiles() throws(Failure) -> [CompanyProfile] {
+        do {
+            return try pool.read { db in try String.fetchAll(db, sql: "SELECT profile FROM company_profiles ORDER BY corp_code") }
+                .map { try JSONDecoder().decode(CompanyProfile.self, from: Data($0.utf8)) }
+        } catch {
+            throw Failure(description: "cannot read the company profiles: \(error)")
+        }
+    }
+
     /// Stores a company profile (replacing an older one); true when it was new or changed.
     @discardableResult
     public func storeCompanyProfile(_ profile: CompanyProfile) throws(Failure) -> Bool {
@@ -96,15 +119,16 @@ extension MarketDataStore {
         }
     }
 
-    /// Company `corpCode`'s stored lines (of one year and report when given), by year, report, basis, statement, then order.
-    public func financialLines(corpCode: String, year: Int? = nil, report: FinancialLine.Report? = nil) throws(Failure) -> [FinancialLine] {
+    /// Company `corpCode`'s stored lines (every company's when nil; of one year and report when
+    /// given), by company, year, report, basis, statement, then order.
+    public func financialLines(corpCode: String?, year: Int? = nil, report: FinancialLine.Report? = nil) throws(Failure) -> [FinancialLine] {
         var filter = RowFilter()
         filter.add("corp_code = ?", corpCode)
         filter.add("year = ?", year)
         filter.add("report = ?", report?.rawValue)
         do {
             let rows = try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM financial_lines \(filter.sql) ORDER BY year, report, basis, statement, ord", arguments: filter.arguments)
+                try Row.fetchAll(db, sql: "SELECT * FROM financial_lines \(filter.sql) ORDER BY corp_code, year, report, basis, statement, ord", arguments: filter.arguments)
             }
             return rows.map { row in
                 FinancialLine(
@@ -113,7 +137,7 @@ extension MarketDataStore {
                     current: row["current"], previous: row["previous"], beforePrevious: row["before_previous"], order: row["ord"], currency: row["currency"])
             }
         } catch {
-            throw Failure(description: "cannot read the financial lines of \(corpCode): \(error)")
+            throw Failure(description: "cannot read the financial lines of \(corpCode ?? "every company"): \(error)")
         }
     }
 }

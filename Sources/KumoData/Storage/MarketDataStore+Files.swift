@@ -29,17 +29,24 @@ extension MarketDataStore {
         }
     }
 
+}
+
+/// One file's parse result, handed from a parsing thread to the inserting one.
+private final class ParsedFileSlot: @unchecked Sendable {
+    // @unchecked Sendable: `result` is written once by a parser before `ready` is signalled
+    // and read only after waiting on it.
+    var result: Result<[Bar], BarImportError>?
+    let ready = DispatchSemaphore(value: 0)
+}
+
+extension MarketStore {
     /// Imports files in one transaction, parsing them on background threads while earlier ones
     /// are inserted; all of them or none. The first bad file in order is reported.
     /// - Returns: rows read and rows new or changed.
-    public func importFiles(_ imports: [FileImport], reader: BarCSVReader = BarCSVReader()) throws(FileImportError) -> (rows: Int, changed: Int) {
-        final class Slot: @unchecked Sendable {
-            // @unchecked Sendable: `result` is written once by a parser before `ready` is signalled
-            // and read only after waiting on it.
-            var result: Result<[Bar], BarImportError>?
-            let ready = DispatchSemaphore(value: 0)
-        }
-        let slots = imports.map { _ in Slot() }
+    public func importFiles(
+        _ imports: [MarketDataStore.FileImport], reader: BarCSVReader = BarCSVReader()
+    ) throws(MarketDataStore.FileImportError) -> (rows: Int, changed: Int) {
+        let slots = imports.map { _ in ParsedFileSlot() }
         let next = Mutex(0)
         // One core stays with the inserting thread.
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount - 1, imports.count))
@@ -68,7 +75,7 @@ extension MarketDataStore {
                 rows += bars.count
                 return (imports[index].symbol, imports[index].timeframe, bars)
             }.makeIterator())
-        do throws(Failure) {
+        do throws(MarketDataStore.Failure) {
             let changed = try importBars(streaming: batches)
             return (rows, changed)
         } catch {

@@ -38,13 +38,6 @@ public final class MarketDataStore: Sendable {
         return home + "/kumo.sqlite"
     }
 
-    /// Inserts or replaces bars of one symbol and timeframe, all in one transaction.
-    /// - Returns: how many rows were new or changed.
-    @discardableResult
-    public func importBars(_ bars: [Bar], symbol: Symbol, timeframe: Timeframe) throws(Failure) -> Int {
-        try importBars([(symbol, timeframe, bars)])
-    }
-
     /// Inserts or replaces several series in one transaction: all of them or none.
     /// - Returns: how many rows were new or changed.
     @discardableResult
@@ -53,9 +46,7 @@ public final class MarketDataStore: Sendable {
         return try importBars(streaming: AnyIterator { iterator.next().map { Optional($0) } })
     }
 
-    /// Inserts batches as an iterator yields them, in one transaction; a `nil` element aborts
-    /// the import (a file that failed to parse), rolling everything back.
-    func importBars(streaming batches: AnyIterator<(symbol: Symbol, timeframe: Timeframe, bars: [Bar])?>) throws(Failure) -> Int {
+    public func importBars(streaming batches: AnyIterator<(symbol: Symbol, timeframe: Timeframe, bars: [Bar])?>) throws(Failure) -> Int {
         do {
             return try pool.write { db in
                 // A large transaction keeps its pages in memory instead of spilling them through
@@ -81,6 +72,7 @@ public final class MarketDataStore: Sendable {
     static let importCacheKiB = 256 * 1024
 
     private static func insert(_ bars: [Bar], symbol: Symbol, timeframe: Timeframe, in db: Database) throws -> Int {
+        let bars = lastOfEachTime(bars)
         try db.execute(sql: "INSERT OR IGNORE INTO instruments (symbol) VALUES (?)", arguments: [symbol.code])
         try db.execute(sql: "INSERT OR IGNORE INTO series (symbol, timeframe) VALUES (?, ?)", arguments: [symbol.code, timeframe.description])
         let series = try Int64.fetchOne(
