@@ -161,6 +161,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         // Tests
+        // Test support: waits on processes and servers run on threads of their own, off the cooperative pool.
+        .target(name: "KumoTestSupport", path: "Tests/KumoTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "KumoCoreTests", dependencies: ["KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoIndicatorsTests", dependencies: ["KumoIndicators"], swiftSettings: swiftSettings),
         .testTarget(
@@ -175,7 +177,7 @@ let package = Package(
         .testTarget(
             name: "KumoBrokersTests",
             dependencies: [
-                "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoKiwoom", "KumoEngine", "KumoCore", "KumoData", "KumoLive", "KumoScripting", "KumoLua",
+                "KumoTestSupport", "KumoBrokers", "KumoKISSim", "KumoKIS", "KumoKiwoom", "KumoEngine", "KumoCore", "KumoData", "KumoLive", "KumoScripting", "KumoLua",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
@@ -191,7 +193,7 @@ let package = Package(
         .testTarget(name: "KumoNewsTests", dependencies: ["KumoNews", "KumoCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDARTTests", dependencies: ["KumoDART", "KumoCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoEconTests", dependencies: ["KumoEcon", "KumoCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "KumoPostgresTests", dependencies: ["KumoPostgres", "KumoData", "KumoCore", "KumoEngine", "KumoLive"], swiftSettings: swiftSettings),
+        .testTarget(name: "KumoPostgresTests", dependencies: ["KumoTestSupport", "KumoPostgres", "KumoData", "KumoCore", "KumoEngine", "KumoLive"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoSentimentTests", dependencies: ["KumoSentiment", "KumoML", "KumoCore"], swiftSettings: numericSettings),
         .testTarget(name: "KumoRLTests", dependencies: ["KumoRL", "KumoCore", "KumoML", "KumoModels", "KumoEngine", "KumoBacktest", "KumoScripting", "KumoLua", "KumoData"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "KumoDataTests", dependencies: ["KumoData", "KumoCore"], swiftSettings: swiftSettings),

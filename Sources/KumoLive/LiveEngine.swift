@@ -74,7 +74,9 @@ public final class LiveEngine {
     public init(config: LiveConfig, roots: ScriptRoots, broker: (any BrokerConnection)? = nil) throws {
         self.broker = broker
         self.config = config
-        journal = try EngineJournal.open(config.location(config.engine.journal), durable: config.engine.durable)
+        do { journal = try EngineJournal.open(config.location(config.engine.journal), durable: config.engine.durable) } catch {
+            throw LiveConfig.Failure("engine.journal: \(error)")
+        }
         let contents = try journal.read()
         guard let cash = Price(parsing: String(format: "%.0f", config.engine.cash)) else { throw LiveConfig.Failure("engine.cash: not an amount") }
         var engineConfiguration = EngineConfiguration(cash: cash)

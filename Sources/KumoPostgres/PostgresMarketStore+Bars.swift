@@ -97,27 +97,40 @@ extension PostgresMarketStore {
         }
     }
 
+    /// Streams the bars through a server-side cursor inside one read transaction (a consistent
+    /// snapshot), ``rowsPerFetch`` rows at a time. `body` may read the store (the same connection,
+    /// between fetches) but not write to it.
     public func replay(symbols: [Symbol] = [], timeframe: Timeframe, from: Timestamp? = nil, to: Timestamp? = nil, _ body: (SymbolBar) throws -> Void) throws {
-        let rows = try reading {
+        try transaction {
             var binds = try Self.binds([timeframe.description, from?.nanoseconds ?? Int64.min, to?.nanoseconds ?? Int64.max])
             var filter = ""
             if !symbols.isEmpty {
                 binds.append(symbols.map(\.code))
                 filter = " AND symbol = ANY($4)"
             }
-            return try run(
+            try run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try run(
                 """
+                DECLARE kumo_replay NO SCROLL CURSOR FOR
                 SELECT symbol, time, open, high, low, close, volume, value FROM bars WHERE timeframe = $1 AND time >= $2 AND time < $3\(filter)
                 ORDER BY time, symbol COLLATE "C"
-                """, binds
-            ).rows
-        }
-        for row in rows {
-            let (code, time, open, high, low, close, volume, value) = try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64?).self)
-            guard let symbol = Symbol(code) else { throw Failure(description: "a stored bar has an invalid symbol '\(code)'") }
-            try body(SymbolBar(symbol: symbol, bar: Bar(
-                time: Timestamp(nanoseconds: time), open: Price(micros: open), high: Price(micros: high), low: Price(micros: low), close: Price(micros: close),
-                volume: volume, value: value.map { Price(micros: $0) })))
+                """, binds)
+            var symbolsByCode: [String: Symbol] = [:]
+            while true {
+                let rows = try run("FETCH \(rowsPerFetch) FROM kumo_replay").rows
+                var count = 0
+                for row in rows {
+                    count += 1
+                    let (code, time, open, high, low, close, volume, value) = try row.decode((String, Int64, Int64, Int64, Int64, Int64, Int64, Int64?).self)
+                    guard let symbol = symbolsByCode[code] ?? Symbol(code) else { throw Failure(description: "a stored bar has an invalid symbol '\(code)'") }
+                    symbolsByCode[code] = symbol
+                    try body(SymbolBar(symbol: symbol, bar: Bar(
+                        time: Timestamp(nanoseconds: time), open: Price(micros: open), high: Price(micros: high), low: Price(micros: low), close: Price(micros: close),
+                        volume: volume, value: value.map { Price(micros: $0) })))
+                }
+                if count < rowsPerFetch { break }
+            }
+            try run("CLOSE kumo_replay")
         }
     }
 

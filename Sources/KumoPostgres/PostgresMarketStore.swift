@@ -13,6 +13,8 @@ public final class PostgresMarketStore: MarketStore, @unchecked Sendable {
     let session: PostgresSession
     public var address: PostgresAddress { session.address }
     public var location: String { address.description }
+    /// Rows a replay fetches at a time: memory stays bounded however long the replay.
+    var rowsPerFetch = 50_000
 
     public typealias Failure = MarketDataStore.Failure
 

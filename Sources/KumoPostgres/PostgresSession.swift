@@ -7,9 +7,10 @@ import PostgresNIO
 /// One connection to a PostgreSQL database, used by one caller at a time: statements, whole
 /// transactions and reads, each waited for. The store and the journal each hold one.
 final class PostgresSession: @unchecked Sendable {
-    // @unchecked Sendable: every use of the connection goes through `lock`.
+    // @unchecked Sendable: every use of the connection goes through `lock` (recursive: a
+    // replay's body may read the store between the replay's fetches, on the same thread).
     private let connection: PostgresConnection
-    private let lock = NSLock()
+    private let lock = NSRecursiveLock()
     private let logger: Logger
     let address: PostgresAddress
 

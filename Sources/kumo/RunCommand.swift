@@ -5,6 +5,7 @@ import KumoEngine
 import KumoKIS
 import KumoKiwoom
 import KumoLive
+import KumoPostgres
 import KumoLua
 import KumoModels
 import KumoScripting
@@ -78,7 +79,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("\(config): engine.log_level: '\(settings.engine.logLevel)' is not trace, debug, info, notice, warning, error or critical")
         }
         // A start that fails leaves no empty journal or log behind (a missing store is refused, never made).
-        let created = CreatedFiles(watching: [settings.engine.log, settings.engine.journal].map { settings.resolve($0).path })
+        let created = CreatedFiles(watching: [settings.engine.log, settings.engine.journal].filter { !PostgresAddress.isAddress($0) }.map { settings.resolve($0).path })
         do {
             try created.makeFolders()
             try run(settings, level: level, api: address.map { ($0.host, $0.port, tokenStore!, tls) })

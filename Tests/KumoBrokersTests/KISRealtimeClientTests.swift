@@ -3,6 +3,7 @@ import KumoBrokers
 import KumoCore
 import KumoKIS
 import KumoKISSim
+import KumoTestSupport
 import Testing
 
 /// Collects what a real-time client delivers.

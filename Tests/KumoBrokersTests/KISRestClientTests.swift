@@ -3,6 +3,7 @@ import KumoBrokers
 import KumoCore
 import KumoKIS
 import KumoKISSim
+import KumoTestSupport
 import Testing
 
 /// The REST client against the simulator over loopback sockets.

@@ -4,6 +4,7 @@ import KumoCore
 import KumoData
 import KumoKISSim
 import KumoKiwoom
+import KumoTestSupport
 import Testing
 
 /// The Kiwoom REST client against the simulator over loopback: a refused token is replaced and

@@ -9,6 +9,7 @@ import KumoLua
 import KumoScripting
 import MetricsTestKit
 import Synchronization
+import KumoTestSupport
 import Testing
 
 /// The whole live engine trading through the KIS simulator over loopback sockets.

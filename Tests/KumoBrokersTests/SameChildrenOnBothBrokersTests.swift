@@ -9,6 +9,7 @@ import KumoKiwoom
 import KumoLive
 import KumoLua
 import KumoScripting
+import KumoTestSupport
 import Testing
 
 /// One strategy, unchanged, on the KIS simulator and on the Kiwoom simulator replaying the same

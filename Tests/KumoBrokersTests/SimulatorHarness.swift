@@ -1,4 +1,5 @@
 import Foundation
+import KumoTestSupport
 import KumoBrokers
 import KumoCore
 import KumoData
@@ -62,13 +63,6 @@ final class SimulatorHarness: Sendable {
     func stop() {
         task.cancel()
         try? FileManager.default.removeItem(at: folder)
-    }
-}
-
-/// Runs blocking work (libcurl) on its own thread, so the simulator's tasks keep the cooperative pool.
-func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
 

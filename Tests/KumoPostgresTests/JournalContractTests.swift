@@ -15,10 +15,10 @@ struct JournalContractTests {
         var testDescription: String { rawValue }
 
         /// A new, empty journal's location.
-        func location() throws -> String {
+        func location() async throws -> String {
             switch self {
             case .sqlite: FileManager.default.temporaryDirectory.appendingPathComponent("kumo-journal-\(UUID().uuidString)/journal.sqlite").path
-            case .postgres: try PostgresServer.freshDatabase()
+            case .postgres: try await PostgresServer.freshDatabase()
             }
         }
 
@@ -61,8 +61,8 @@ struct JournalContractTests {
         return kernel
     }
 
-    @Test(arguments: Backend.allCases) func aRestoredKernelHasTheSameAccountAndOpenOrders(_ backend: Backend) throws {
-        let location = try backend.location()
+    @Test(arguments: Backend.allCases) func aRestoredKernelHasTheSameAccountAndOpenOrders(_ backend: Backend) async throws {
+        let location = try await backend.location()
         let kernel = Self.trade(into: try EngineJournal.open(location))
         let contents = try EngineJournal.open(location).read()
         #expect(contents.fills.map(\.quantity) == [10, 4])
@@ -75,8 +75,8 @@ struct JournalContractTests {
         #expect(restored.openOrders().map(\.quantity) == [5])
     }
 
-    @Test(arguments: Backend.allCases) func aDamagedRecordIsReportedNotUsed(_ backend: Backend) throws {
-        let location = try backend.location()
+    @Test(arguments: Backend.allCases) func aDamagedRecordIsReportedNotUsed(_ backend: Backend) async throws {
+        let location = try await backend.location()
         _ = Self.trade(into: try EngineJournal.open(location))
         let records = try EngineJournal.open(location).read().records
         try backend.tamper(location, "UPDATE journal SET body = replace(body, '\"quantity\":4', '\"quantity\":40') WHERE kind = 'fill'")
@@ -86,8 +86,8 @@ struct JournalContractTests {
         #expect(error?.description.contains("record 10 (fill, event 3) fails its checksum (1 record follows it)") == true, "\(String(describing: error))")
     }
 
-    @Test func anAppendThePostgreSQLServerRefusesLeavesNothing() throws {
-        let location = try Backend.postgres.location()
+    @Test func anAppendThePostgreSQLServerRefusesLeavesNothing() async throws {
+        let location = try await Backend.postgres.location()
         let table = try PostgresJournalTable(url: location, durable: true)
         let good = JournalRecord(event: 1, kind: "checkpoint", body: "{\"event\":1}", checksum: "x")
         try table.append([good])
@@ -101,8 +101,8 @@ struct JournalContractTests {
         #expect(table.writable)
     }
 
-    @Test func namedJournalsShareADatabaseApart() throws {
-        let database = try PostgresServer.freshDatabase()
+    @Test func namedJournalsShareADatabaseApart() async throws {
+        let database = try await PostgresServer.freshDatabase()
         let first = try EngineJournal.open(database + "?journal=alpha")
         _ = Self.trade(into: first)
         let second = try EngineJournal.open(database + "?journal=beta")

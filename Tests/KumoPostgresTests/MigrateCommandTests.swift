@@ -2,13 +2,19 @@ import Foundation
 import KumoCore
 import KumoData
 import KumoPostgres
+import KumoTestSupport
 import Testing
 
 /// `kumo data migrate` over real stores: SQLite into PostgreSQL and back gives the same bars,
 /// filings, stories and economic vintages (with their publication times), and a second copy
 /// changes nothing; a backtest on either store trades the same.
 struct MigrateCommandTests {
-    static func kumo(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `kumo` with `arguments` and waits for it on a thread of its own (not the cooperative pool).
+    static func kumo(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await blocking { try kumoNow(arguments) }
+    }
+
+    private static func kumoNow(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kumo")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build kumo first: \(binary.path)")
         let process = Process()
@@ -26,12 +32,12 @@ struct MigrateCommandTests {
         return (process.terminationStatus, try String(contentsOf: file, encoding: .utf8))
     }
 
-    @Test func aStoreCrossesToPostgreSQLAndBackUnchanged() throws {
+    @Test func aStoreCrossesToPostgreSQLAndBackUnchanged() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-migrate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let source = folder.appendingPathComponent("source.sqlite").path
         let back = folder.appendingPathComponent("back.sqlite").path
-        #expect(try Self.kumo(["data", "synth", "--symbols", "2", "--days", "300", "--seed", "5", "--db", source]).status == 0)
+        #expect(try await Self.kumo(["data", "synth", "--symbols", "2", "--days", "300", "--seed", "5", "--db", source]).status == 0)
         let store = try MarketDataStore(path: source)
         let filing = Disclosure(
             corpCode: "00126380", corpName: "삼성전자", stockCode: "005930", corpClass: "Y", reportName: "주요사항보고서(자기주식취득결정)",
@@ -58,11 +64,11 @@ struct MigrateCommandTests {
         }
         try store.storeFinancialLines(lines)
 
-        let database = try PostgresServer.freshDatabase()
-        let there = try Self.kumo(["data", "migrate", "--from", source, "--to", database])
+        let database = try await PostgresServer.freshDatabase()
+        let there = try await Self.kumo(["data", "migrate", "--from", source, "--to", database])
         #expect(there.status == 0 && there.output.contains("600 bars (600 new or changed)") && there.output.contains("1 filings, 1 stories, 2 economic values, 1 company codes, 1 profiles, 2 statement lines"), "\(there.output)")
-        #expect(try Self.kumo(["data", "migrate", "--from", source, "--to", database]).output.contains("(0 new or changed), 0 names, 0 filings, 0 stories, 0 economic values, 0 company codes, 0 profiles, 0 statement lines"))
-        let home = try Self.kumo(["data", "migrate", "--from", database, "--to", "sqlite:" + back])
+        #expect(try await Self.kumo(["data", "migrate", "--from", source, "--to", database]).output.contains("(0 new or changed), 0 names, 0 filings, 0 stories, 0 economic values, 0 company codes, 0 profiles, 0 statement lines"))
+        let home = try await Self.kumo(["data", "migrate", "--from", database, "--to", "sqlite:" + back])
         #expect(home.status == 0, "\(home.output)")
 
         let returned = try MarketDataStore(path: back)
@@ -78,26 +84,26 @@ struct MigrateCommandTests {
         #expect(try returned.financialLines(corpCode: "00126380", year: 2023, report: .annual) == lines)
 
         // The same backtest on SQLite and on PostgreSQL.
-        let sqliteRun = try Self.kumo(["backtest", "strategies/sma_cross.lua", "--data", "SYN0001", "--universe", "SYN0001", "--db", source])
-        let postgresRun = try Self.kumo(["backtest", "strategies/sma_cross.lua", "--data", "SYN0001", "--universe", "SYN0001", "--db", database])
+        let sqliteRun = try await Self.kumo(["backtest", "strategies/sma_cross.lua", "--data", "SYN0001", "--universe", "SYN0001", "--db", source])
+        let postgresRun = try await Self.kumo(["backtest", "strategies/sma_cross.lua", "--data", "SYN0001", "--universe", "SYN0001", "--db", database])
         #expect(sqliteRun.status == 0 && postgresRun.status == 0, "\(postgresRun.output)")
         func fills(_ output: String) -> String? { output.split(separator: "\n").first { $0.contains("fills, P&L") }.map(String.init) }
         #expect(fills(sqliteRun.output) != nil && fills(sqliteRun.output) == fills(postgresRun.output))
         // Every data command works on either store and prints the same.
         for command in [["data", "resample", "SYN0001", "--from", "1d", "--to", "1w"], ["data", "export", "SYN0001", "--timeframe", "1w"], ["econ", "list"], ["data", "list"]] {
-            let onSQLite = try Self.kumo(command + ["--db", source]), onPostgres = try Self.kumo(command + ["--db", database])
+            let onSQLite = try await Self.kumo(command + ["--db", source]), onPostgres = try await Self.kumo(command + ["--db", database])
             #expect(onSQLite.status == 0 && onPostgres.status == 0, "\(command): \(onPostgres.output)")
             #expect(onSQLite.output.replacingOccurrences(of: source, with: "STORE") == onPostgres.output.replacingOccurrences(of: try PostgresAddress(parsing: database).description, with: "STORE"), "\(command)")
         }
         // 300 trading days make 60 or 61 weeks (a week cut by the start), one line each after the header.
-        let weeks = try Self.kumo(["data", "export", "SYN0001", "--timeframe", "1w", "--db", database]).output.split(separator: "\n").count - 1
+        let weeks = try await Self.kumo(["data", "export", "SYN0001", "--timeframe", "1w", "--db", database]).output.split(separator: "\n").count - 1
         #expect((60...61).contains(weeks), "\(weeks)")
     }
 
     /// `kumo data import` into PostgreSQL: a CSV's rows, once; a second import changes nothing;
     /// a bad file is named by line and leaves the store as it was.
-    @Test func csvFilesImportIntoPostgreSQLWholeOrNotAtAll() throws {
-        let database = try PostgresServer.freshDatabase()
+    @Test func csvFilesImportIntoPostgreSQLWholeOrNotAtAll() async throws {
+        let database = try await PostgresServer.freshDatabase()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-pg-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let good = folder.appendingPathComponent("005930.csv"), bad = folder.appendingPathComponent("000660.csv")
@@ -105,10 +111,10 @@ struct MigrateCommandTests {
             .write(to: good, atomically: true, encoding: .utf8)
         try "date,open,high,low,close,volume\n2024-01-02,136000,138000,135000,137000,100\n2024-01-03,137000,x,136000,137500,100\n"
             .write(to: bad, atomically: true, encoding: .utf8)
-        let first = try Self.kumo(["data", "import", good.path, "--db", database])
+        let first = try await Self.kumo(["data", "import", good.path, "--db", database])
         #expect(first.status == 0 && first.output.contains("imported 2 rows, 2 new or changed"), "\(first.output)")
-        #expect(try Self.kumo(["data", "import", good.path, "--db", database]).output.contains("imported 2 rows, 0 new or changed"))
-        let refused = try Self.kumo(["data", "import", good.path, bad.path, "--db", database])
+        #expect(try await Self.kumo(["data", "import", good.path, "--db", database]).output.contains("imported 2 rows, 0 new or changed"))
+        let refused = try await Self.kumo(["data", "import", good.path, bad.path, "--db", database])
         #expect(refused.status != 0 && refused.output.contains("000660.csv") && refused.output.contains("000660.csv:3: field 'high'"), "\(refused.output)")
         let store = try PostgresMarketStore(url: database)
         #expect(try store.series().map(\.symbol) == ["005930"])

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import KumoPostgres
+import KumoTestSupport
 import Synchronization
 
 /// A PostgreSQL server for the tests: `KUMO_TEST_POSTGRES` when set (a server and a role that
@@ -19,8 +20,13 @@ enum PostgresServer {
 
     private static let shared = Mutex<Result<Running, Failure>?>(nil)
 
-    /// The address of a new, empty database.
-    static func freshDatabase() throws -> String {
+    /// The address of a new, empty database. The server's start and the database's creation
+    /// are waited for on a thread of their own, not on the cooperative pool.
+    static func freshDatabase() async throws -> String {
+        try await blocking { try freshDatabaseNow() }
+    }
+
+    private static func freshDatabaseNow() throws -> String {
         let server = try running()
         let name = "kumo_\(UUID().uuidString.prefix(8).lowercased())"
         try psql(server, "CREATE DATABASE \(name)")

@@ -1,7 +1,7 @@
 import Foundation
 import KumoCore
 import KumoData
-import KumoPostgres
+@testable import KumoPostgres
 import Testing
 
 /// One store suite, run against the embedded SQLite store and the PostgreSQL store: the same
@@ -11,12 +11,12 @@ struct StoreContractTests {
         case sqlite, postgres
         var testDescription: String { rawValue }
 
-        func open() throws -> any MarketStore {
+        func open() async throws -> any MarketStore {
             switch self {
             case .sqlite:
                 return try MarketDataStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("kumo-contract-\(UUID().uuidString).sqlite").path)
             case .postgres:
-                return try PostgresMarketStore(url: try PostgresServer.freshDatabase())
+                return try PostgresMarketStore(url: try await PostgresServer.freshDatabase())
             }
         }
     }
@@ -33,8 +33,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: Backend.allCases) func importsAreWholeAndIdempotent(_ backend: Backend) throws {
-        let store = try backend.open()
+    @Test(arguments: Backend.allCases) func importsAreWholeAndIdempotent(_ backend: Backend) async throws {
+        let store = try await backend.open()
         let samsung = Symbol("005930")!, hynix = Symbol("000660")!
         let daily = Timeframe(parsing: "1d")!
         #expect(try store.importBars([(samsung, daily, Self.bars(600)), (hynix, daily, Self.bars(10, base: 120_000))]) == 610)
@@ -64,8 +64,8 @@ struct StoreContractTests {
         #expect(try store.bars(symbol: hynix, timeframe: daily, from: twice[0].time, to: nil).map(\.volume) == [7])
     }
 
-    @Test(arguments: Backend.allCases) func replayMergesByTimeThenSymbol(_ backend: Backend) throws {
-        let store = try backend.open()
+    @Test(arguments: Backend.allCases) func replayMergesByTimeThenSymbol(_ backend: Backend) async throws {
+        let store = try await backend.open()
         let daily = Timeframe(parsing: "1d")!
         try store.importBars([(Symbol("005930")!, daily, Self.bars(4)), (Symbol("000660")!, daily, Self.bars(3, offset: 1)), (Symbol("035420")!, daily, Self.bars(2))])
         var order: [String] = []
@@ -77,8 +77,8 @@ struct StoreContractTests {
         #expect(some == ["005930", "035420", "005930", "005930"])
     }
 
-    @Test(arguments: Backend.allCases) func altDataIsStoredOnceAndReadPointInTime(_ backend: Backend) throws {
-        let store = try backend.open()
+    @Test(arguments: Backend.allCases) func altDataIsStoredOnceAndReadPointInTime(_ backend: Backend) async throws {
+        let store = try await backend.open()
         #expect(try store.nameInstruments([Symbol("005930")!: "삼성전자", Symbol("000660")!: "SK하이닉스"]) == 2)
         #expect(try store.nameInstruments([Symbol("005930")!: "삼성전자"]) == 0)
         #expect(try store.instrumentNames() == [Symbol("005930")!: "삼성전자", Symbol("000660")!: "SK하이닉스"])
@@ -127,8 +127,8 @@ struct StoreContractTests {
         #expect(try store.cursor("dart.list") == "20240108")
     }
 
-    @Test(arguments: Backend.allCases) func companiesAndStatementsAreStoredOnceAndRestatementsReplace(_ backend: Backend) throws {
-        let store = try backend.open()
+    @Test(arguments: Backend.allCases) func companiesAndStatementsAreStoredOnceAndRestatementsReplace(_ backend: Backend) async throws {
+        let store = try await backend.open()
         let codes = [
             CorpCode(corpCode: "00126380", name: "삼성전자", stockCode: "005930", modified: "20240102"),
             CorpCode(corpCode: "00164779", name: "에스케이하이닉스", stockCode: "000660", modified: "20240102"),
@@ -176,5 +176,27 @@ struct StoreContractTests {
         #expect(listed.map(\.name) == ["base_rate", "usd_krw"])
         #expect(listed.map(\.periods) == [1, 3], "a revision is another vintage, not another period")
         #expect(listed.map(\.last) == [day(2).label, day(4).label])
+    }
+
+    /// A PostgreSQL replay fetches its rows in pieces; the pieces' seams lose and repeat nothing.
+    @Test func aPostgreSQLReplayInSmallPiecesMissesNothing() async throws {
+        let store = try PostgresMarketStore(url: try await PostgresServer.freshDatabase())
+        let daily = Timeframe(parsing: "1d")!
+        try store.importBars([(Symbol("005930")!, daily, Self.bars(100)), (Symbol("000660")!, daily, Self.bars(51, offset: 20))])
+        var whole: [String] = []
+        try store.replay(symbols: [], timeframe: daily, from: nil, to: nil) { whole.append("\($0.symbol.code)@\($0.bar.time.nanoseconds)") }
+        #expect(whole.count == 151)
+        for piece in [1, 7, 151, 152] {
+            store.rowsPerFetch = piece
+            var pieces: [String] = []
+            try store.replay(symbols: [], timeframe: daily, from: nil, to: nil) { pieces.append("\($0.symbol.code)@\($0.bar.time.nanoseconds)") }
+            #expect(pieces == whole, "\(piece) rows a fetch")
+        }
+        // The body may read the store between fetches.
+        try store.nameInstruments([Symbol("005930")!: "삼성전자"])
+        store.rowsPerFetch = 10
+        var names = 0
+        try store.replay(symbols: [Symbol("000660")!], timeframe: daily, from: nil, to: nil) { _ in names += try store.instrumentNames().count }
+        #expect(names == 51, "one name read for each of 000660's 51 bars")
     }
 }

@@ -111,7 +111,7 @@ final class WebDriver: @unchecked Sendable {
     func run(_ script: String) throws -> Any? { try call("POST", "/session/\(session)/execute/sync", ["script": script, "args": [Any]()]) }
 
     /// Waits until `script` returns true in the page.
-    func wait(_ what: String, timeout: Double = 30, _ script: String) throws {
+    func wait(_ what: String, timeout: Double = 60, _ script: String) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while (try? run(script)) as? Bool != true {
             guard Date() < deadline else { throw Failure(description: "timed out waiting for \(what)") }
