@@ -319,14 +319,14 @@ public struct LiveConfig: Sendable {
         }
     }
 
-    /// `path` against the config's folder; `$KUMO_HOME/…` (or `${KUMO_HOME}/…`) under `$KUMO_HOME`,
-    /// else under `kumo-home` in the current folder, as the other commands read it.
     /// A store's or journal's location as written in the config: a `postgres://` address as it
     /// is, a file path resolved as ``resolve(_:environment:)`` does.
     public func location(_ text: String) -> String {
         PostgresAddress.isAddress(text) ? text : resolve(text).path
     }
 
+    /// `path` against the config's folder; `$KUMO_HOME/…` (or `${KUMO_HOME}/…`) under `$KUMO_HOME`,
+    /// else under `kumo-home` in the current folder, as the other commands read it.
     public func resolve(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         for prefix in ["$KUMO_HOME", "${KUMO_HOME}"] where path == prefix || path.hasPrefix(prefix + "/") {
             let home = environment["KUMO_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath + "/kumo-home"

@@ -10,16 +10,17 @@ import Testing
 /// changes nothing; a backtest on either store trades the same.
 struct MigrateCommandTests {
     /// Runs `kumo` with `arguments` and waits for it on a thread of its own (not the cooperative pool).
-    static func kumo(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await blocking { try kumoNow(arguments) }
+    static func kumo(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await blocking { try kumoNow(arguments, environment: environment) }
     }
 
-    private static func kumoNow(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    private static func kumoNow(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kumo")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build kumo first: \(binary.path)")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kumo-out-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: file.path, contents: nil)
@@ -95,6 +96,10 @@ struct MigrateCommandTests {
             #expect(onSQLite.status == 0 && onPostgres.status == 0, "\(command): \(onPostgres.output)")
             #expect(onSQLite.output.replacingOccurrences(of: source, with: "STORE") == onPostgres.output.replacingOccurrences(of: try PostgresAddress(parsing: database).description, with: "STORE"), "\(command)")
         }
+        // KUMO_DB names the store when --db does not.
+        let listed = try await Self.kumo(["data", "list"], environment: ["KUMO_DB": database])
+        let named = try await Self.kumo(["data", "list", "--db", database])
+        #expect(listed.status == 0 && listed.output == named.output && listed.output.contains("SYN0001"), "\(listed.output)")
         // 300 trading days make 60 or 61 weeks (a week cut by the start), one line each after the header.
         let weeks = try await Self.kumo(["data", "export", "SYN0001", "--timeframe", "1w", "--db", database]).output.split(separator: "\n").count - 1
         #expect((60...61).contains(weeks), "\(weeks)")
