@@ -320,9 +320,9 @@ public struct LiveConfig: Sendable {
     }
 
     /// A store's or journal's location as written in the config: a `postgres://` address as it
-    /// is, a file path resolved as ``resolve(_:environment:)`` does.
+    /// is, a file path (`sqlite:PATH` or a path) resolved as ``resolve(_:environment:)`` does.
     public func location(_ text: String) -> String {
-        PostgresAddress.isAddress(text) ? text : resolve(text).path
+        PostgresAddress.isAddress(text) ? text : resolve(StoreLocation.sqlitePath(text)).path
     }
 
     /// `path` against the config's folder; `$KUMO_HOME/…` (or `${KUMO_HOME}/…`) under `$KUMO_HOME`,

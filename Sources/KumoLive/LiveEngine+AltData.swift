@@ -12,11 +12,8 @@ extension LiveEngine {
     /// collectors (`kumo collect dart | news | econ`) write to it while the engine runs.
     static func openStore(_ config: LiveConfig) throws -> (any MarketStore)? {
         let location = config.location(config.feed.db)
-        do throws(MarketDataStore.Failure) {
-            if PostgresAddress.isAddress(location) { return try PostgresMarketStore(url: location) }
-            guard FileManager.default.fileExists(atPath: location) else { return nil }
-            return try MarketDataStore(path: location)
-        } catch { throw LiveConfig.Failure("feed.db: \(error.description)") }
+        guard StoreLocation.exists(location) else { return nil }
+        do throws(MarketDataStore.Failure) { return try StoreLocation.open(location) } catch { throw LiveConfig.Failure("feed.db: \(error.description)") }
     }
 
     /// Reads the store's new filings, news and economic values every `feed.alt_data_refresh`

@@ -9,6 +9,8 @@ public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var parameters: [String: String] = [:]
+    /// The parameters an address may carry: `journal` names an engine's journal in the database.
+    public static let knownParameters = ["journal"]
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -31,6 +33,10 @@ public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
         password = url.password.map { $0.removingPercentEncoding ?? $0 }
         self.database = database
         for item in url.queryItems ?? [] {
+            // An unknown parameter (sslmode=require, say) is refused, not ignored: Kumo would not honour it.
+            guard Self.knownParameters.contains(item.name) else {
+                throw Failure(description: "'\(Self.redacted(text))': unknown parameter '\(item.name)' (known: \(Self.knownParameters.joined(separator: ", ")); connections are not encrypted)")
+            }
             guard let value = item.value, !value.isEmpty else { throw Failure(description: "'\(Self.redacted(text))': the parameter '\(item.name)' has no value") }
             parameters[item.name] = value
         }

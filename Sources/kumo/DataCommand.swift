@@ -20,10 +20,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Whether the store `--db` names exists (a PostgreSQL database is taken to).
-    var exists: Bool {
-        let named = Self.named(db)
-        return PostgresAddress.isAddress(named) || FileManager.default.fileExists(atPath: Self.sqlitePath(named) ?? named)
-    }
+    var exists: Bool { StoreLocation.exists(Self.named(db)) }
 
     /// The store `text` names: itself, else `$KUMO_DB`, else the default SQLite file.
     static func named(_ text: String?) -> String {
@@ -32,18 +29,7 @@ struct StoreOptions: ParsableArguments {
 
     /// The store `text` names (`postgres://…`, `sqlite:PATH` or a path; nil: `$KUMO_DB`, else the default file).
     static func open(_ text: String?) throws -> any MarketStore {
-        let text = named(text)
-        do throws(MarketDataStore.Failure) {
-            if PostgresAddress.isAddress(text) { return try PostgresMarketStore(url: text) }
-            return try MarketDataStore(path: sqlitePath(text) ?? text)
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
-
-    static func sqlitePath(_ text: String?) -> String? {
-        guard let text else { return nil }
-        return text.hasPrefix("sqlite:") ? String(text.dropFirst("sqlite:".count)) : text
+        do throws(MarketDataStore.Failure) { return try StoreLocation.open(named(text)) } catch { throw ValidationError(error.description) }
     }
 }
 

@@ -20,7 +20,7 @@ struct DataMigrate: ParsableCommand {
 
     func run() throws {
         guard from != to else { throw ValidationError("--from and --to name the same store") }
-        if !PostgresAddress.isAddress(from), !FileManager.default.fileExists(atPath: StoreOptions.sqlitePath(from) ?? from) {
+        if !StoreLocation.exists(from) {
             throw ValidationError("--from: there is no store at \(from)")
         }
         let source = try StoreOptions.open(from)

@@ -111,5 +111,8 @@ struct JournalContractTests {
         #expect(try EngineJournal.open(database).read().records == 0)
         #expect(first.location.hasSuffix("(journal alpha)") && !first.location.contains("?"))
         #expect(throws: EngineJournal.Failure.self) { try EngineJournal.open(database + "?journal=") }
+        // A parameter Kumo would not honour is refused, naming it, before any connection.
+        let refused = #expect(throws: EngineJournal.Failure.self) { try EngineJournal.open(database + "?journal=gamma&sslmode=require") }
+        #expect(refused?.description.contains("unknown parameter 'sslmode'") == true, "\(String(describing: refused))")
     }
 }
